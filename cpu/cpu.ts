@@ -1,0 +1,218 @@
+/**
+ * The processor: architected state, the fetch-decode-execute loop and exception delivery.
+ * Instruction semantics live in cpu/instructions/, one description per mnemonic.
+ */
+import type { PhysicalMemory } from "../board/physmem.js";
+import { Mmu } from "../mmu/mmu.js";
+import { DecodeCache, DecodedPage } from "./decode-cache.js";
+import { GuestException, Vector, type VectorOffset } from "./exceptions.js";
+import { MSR, SPR, SRR1_MSR_MASK, XER } from "./spr.js";
+
+export type CpuModel = "750" | "7400";
+
+/** Processor version registers as the parts report them (750 rev 3.1 / 7400 rev 2.9). */
+export const PVR_VALUES: Readonly<Record<CpuModel, number>> = { "750": 0x0008_0301, "7400": 0x000c_0209 };
+
+/**
+ * Called before an exception is delivered. Returning true means the host has handled it (a
+ * test harness emulating an OS, or a runner reporting an unhandled fault) and the guest's
+ * vector is not entered.
+ */
+export type ExceptionHook = (cpu: Cpu, vector: VectorOffset, srr0: number, srr1: number) => boolean;
+
+export type StopReason = "limit" | "stopped";
+
+export class Cpu {
+  readonly model: CpuModel;
+  readonly mmu: Mmu;
+  readonly decodeCache: DecodeCache;
+
+  /** General-purpose registers, stored as signed 32-bit values. */
+  readonly gpr = new Int32Array(32);
+  /** Floating-point registers share one buffer so their raw bits can be read and written. */
+  readonly fprBuffer = new ArrayBuffer(32 * 8);
+  readonly fpr = new Float64Array(this.fprBuffer);
+  /** Condition register, all eight fields, as a signed 32-bit value. */
+  cr = 0;
+  /** XER split into its implemented fields (UISA §3.2.2), each 0 or 1, and the byte count. */
+  so = 0;
+  ov = 0;
+  ca = 0;
+  xerByteCount = 0;
+  lr = 0;
+  ctr = 0;
+  fpscr = 0;
+  msr = 0;
+  /** Every other SPR, by number. Registers with side effects are handled in the mtspr path. */
+  readonly spr = new Uint32Array(1024);
+  /** Segment registers (OEA §2.3.3). */
+  readonly sr = new Uint32Array(16);
+
+  /** Address of the instruction executing now (current instruction address). */
+  cia = 0;
+  /** Address of the next instruction; handlers that branch overwrite it. */
+  pc = 0;
+
+  /** lwarx/stwcx. reservation: valid flag and the physical address of the reserved granule. */
+  reserved = false;
+  reservationAddress = 0;
+
+  /** Instructions retired since reset. Drives the time base until the timing model exists. */
+  retired = 0;
+  /** Core cycles per time-base tick: the time base runs at bus/4 (ppcmac-machine.md). */
+  cyclesPerTimeBaseTick = 16;
+  /** Value of the time base at retired = 0, adjusted by TBL/TBU writes. */
+  private timeBaseOffset = 0n;
+
+  /** The decoded page of the instruction executing now (read by the decode-on-first-use stub). */
+  fetchPage: DecodedPage;
+  /** Set when translation state changes so the loop translates the next fetch afresh. */
+  fetchStale = true;
+  /** Set by devices (the power register) and the host to end run() after this instruction. */
+  stopRequested = false;
+
+  exceptionHook: ExceptionHook | undefined;
+
+  constructor(phys: PhysicalMemory, model: CpuModel = "7400") {
+    this.model = model;
+    this.mmu = new Mmu(phys);
+    this.decodeCache = new DecodeCache(phys);
+    this.fetchPage = new DecodedPage(0);
+    this.spr[SPR.PVR] = PVR_VALUES[model];
+    this.reset();
+  }
+
+  /** Hard-reset state (MPC750 UM §2.1.4): MSR[IP] set, everything else clear, fetch at 0xFFF00100. */
+  reset(): void {
+    this.gpr.fill(0);
+    this.fpr.fill(0);
+    this.cr = 0;
+    this.so = this.ov = this.ca = this.xerByteCount = 0;
+    this.lr = this.ctr = this.fpscr = 0;
+    this.setMsr(MSR.IP);
+    this.sr.fill(0);
+    this.reserved = false;
+    this.pc = this.cia = 0xfff00100 | 0;
+    this.fetchStale = true;
+  }
+
+  get xer(): number {
+    return ((this.so << 31) | (this.ov << 30) | (this.ca << 29) | this.xerByteCount) >>> 0;
+  }
+
+  set xer(value: number) {
+    this.so = (value >>> 31) & 1;
+    this.ov = (value >>> 30) & 1;
+    this.ca = (value >>> 29) & 1;
+    this.xerByteCount = value & XER.BYTE_COUNT;
+  }
+
+  setMsr(value: number): void {
+    this.msr = value | 0;
+    this.mmu.instructionRelocate = (value & MSR.IR) !== 0;
+    this.mmu.dataRelocate = (value & MSR.DR) !== 0;
+    this.fetchStale = true;
+  }
+
+  /** The 64-bit time base, derived from the cycle count. */
+  get timeBase(): bigint {
+    const ticks = BigInt(Math.floor(this.retired / this.cyclesPerTimeBaseTick));
+    return (ticks + this.timeBaseOffset) & 0xffff_ffff_ffff_ffffn;
+  }
+
+  set timeBase(value: bigint) {
+    const ticks = BigInt(Math.floor(this.retired / this.cyclesPerTimeBaseTick));
+    this.timeBaseOffset = value - ticks;
+  }
+
+  /** Records CR0 from a result (LT, GT, EQ from the signed value; SO copied from XER). */
+  setCr0(result: number): void {
+    const bits = result < 0 ? 8 : result > 0 ? 4 : 2;
+    this.cr = (this.cr & 0x0fffffff) | ((bits | this.so) << 28);
+  }
+
+  /** Sets XER[OV] and accumulates XER[SO] (for the `o` forms). */
+  setOverflow(overflow: boolean): void {
+    if (overflow) {
+      this.ov = 1;
+      this.so = 1;
+    } else {
+      this.ov = 0;
+    }
+  }
+
+  /** Sets CR field `field` (0-7) to a 4-bit value. */
+  setCrField(field: number, value: number): void {
+    const shift = (7 - field) * 4;
+    this.cr = (this.cr & ~(0xf << shift)) | (value << shift);
+  }
+
+  getCrField(field: number): number {
+    return (this.cr >>> ((7 - field) * 4)) & 0xf;
+  }
+
+  /**
+   * Abandons the instruction executing now with a program exception (SRR0 = its address).
+   * Thrown like a memory fault so the instruction neither writes results nor retires.
+   */
+  programException(cause: number): never {
+    throw new GuestException(Vector.Program, cause);
+  }
+
+  /**
+   * Takes an exception (OEA §6.4): SRR0 and SRR1 saved, MSR changed to the handler's, execution
+   * continues at the vector, relative to 0xFFF00000 when MSR[IP] is set.
+   */
+  deliverException(vector: VectorOffset, srr0: number, srr1Cause: number, dar?: number, dsisr?: number): void {
+    const srr1 = ((this.msr & SRR1_MSR_MASK) | srr1Cause) >>> 0;
+    if (this.exceptionHook?.(this, vector, srr0, srr1) === true) return;
+    this.spr[SPR.SRR0] = srr0;
+    this.spr[SPR.SRR1] = srr1;
+    if (dar !== undefined) this.spr[SPR.DAR] = dar;
+    if (dsisr !== undefined) this.spr[SPR.DSISR] = dsisr;
+    let newMsr = this.msr & (MSR.ME | MSR.IP | MSR.ILE);
+    if (vector === Vector.MachineCheck) newMsr &= ~MSR.ME;
+    if ((this.msr & MSR.ILE) !== 0) newMsr |= MSR.LE;
+    this.setMsr(newMsr);
+    this.pc = (((this.msr & MSR.IP) !== 0 ? 0xfff00000 : 0) + vector) | 0;
+  }
+
+  /**
+   * Runs until `maxRetired` instructions have retired in total, or something requests a stop.
+   * Guest faults become guest exceptions; only host errors escape.
+   */
+  run(maxRetired: number): StopReason {
+    this.stopRequested = false;
+    for (;;) {
+      try {
+        this.loop(maxRetired);
+        return this.stopRequested ? "stopped" : "limit";
+      } catch (error) {
+        if (!(error instanceof GuestException)) throw error;
+        // The instruction at cia did not complete; its exception is precise.
+        this.deliverException(error.vector, this.cia, error.srr1Cause, error.dar, error.dsisr);
+      }
+    }
+  }
+
+  private loop(maxRetired: number): void {
+    let pc = this.pc;
+    let page = this.fetchPage;
+    let pageEa = -1;
+    while (this.retired < maxRetired && !this.stopRequested) {
+      if (pc >>> 12 !== pageEa || this.fetchStale) {
+        this.cia = pc;
+        this.fetchStale = false;
+        page = this.decodeCache.page(this.mmu.translateFetch(pc));
+        this.fetchPage = page;
+        pageEa = pc >>> 12;
+      }
+      const index = (pc >>> 2) & 1023;
+      this.cia = pc;
+      this.pc = (pc + 4) | 0;
+      page.handlers[index](this, page.words[index]);
+      this.retired++;
+      pc = this.pc;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+/** Every instruction ppcmac implements, one description per mnemonic. */
+import type { InstructionDescription } from "../isa.js";
+import { BRANCH_INSTRUCTIONS } from "./branch.js";
+import { CONDITION_INSTRUCTIONS } from "./condition.js";
+import { INTEGER_INSTRUCTIONS } from "./integer.js";
+import { LOAD_STORE_INSTRUCTIONS } from "./loadstore.js";
+import { SYSTEM_INSTRUCTIONS } from "./system.js";
+
+export const INSTRUCTIONS: readonly InstructionDescription[] = [
+  ...INTEGER_INSTRUCTIONS,
+  ...CONDITION_INSTRUCTIONS,
+  ...BRANCH_INSTRUCTIONS,
+  ...LOAD_STORE_INSTRUCTIONS,
+  ...SYSTEM_INSTRUCTIONS,
+];
