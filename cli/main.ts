@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/**
+ * The `ppcmac` command line. Each command lives in cli/commands/; this file only wires them up
+ * and turns expected errors (bad files, bad arguments) into one clear line and a non-zero status.
+ */
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { benchCommand } from "./commands/bench.js";
+import { disasmCommand } from "./commands/disasm.js";
+import { runCommand } from "./commands/run.js";
+import { UsageError, reportAndExit } from "./errors.js";
+
+await yargs(hideBin(process.argv))
+  .scriptName("ppcmac")
+  .usage("$0 <command> [options]\n\nA cycle-level emulator of a PowerPC Mac of the Mac OS X 10.4 era.")
+  .command(runCommand)
+  .command(disasmCommand)
+  .command(benchCommand)
+  .demandCommand(1, "Name a command (see --help).")
+  .strict()
+  .help()
+  .version()
+  .fail((message, error) => {
+    if (error !== undefined && error !== null) reportAndExit(error);
+    reportAndExit(new UsageError(message ?? "invalid arguments"));
+  })
+  .parseAsync()
+  .catch(reportAndExit);
