@@ -31,8 +31,7 @@ export class Machine {
 
   constructor(options: MachineOptions = {}) {
     this.phys = new PhysicalMemory(options.ramSize ?? DEFAULT_RAM_SIZE);
-    this.cpu = new Cpu(this.phys, options.model ?? "7400");
-    this.cpu.cyclesPerTimeBaseTick = CORE_CLOCK_HZ / TIME_BASE_HZ;
+    this.cpu = new Cpu(this.phys, options.model ?? "7400", CORE_CLOCK_HZ / TIME_BASE_HZ);
     const input = options.consoleInput ?? new Uint8Array(0);
     const write = options.consoleWrite ?? ((byte: number) => this.output.push(byte));
     const host: BoardHost = {

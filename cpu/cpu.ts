@@ -6,7 +6,9 @@ import type { PhysicalMemory } from "../board/physmem.js";
 import { Mmu } from "../mmu/mmu.js";
 import { DecodeCache, DecodedPage } from "./decode-cache.js";
 import { GuestException, Vector, type VectorOffset } from "./exceptions.js";
+import { INSTRUCTIONS } from "./instructions/index.js";
 import { MSR, SPR, SRR1_MSR_MASK, XER } from "./spr.js";
+import { TimeBase } from "./timebase.js";
 
 export type CpuModel = "750" | "7400";
 
@@ -26,6 +28,7 @@ export class Cpu {
   readonly model: CpuModel;
   readonly mmu: Mmu;
   readonly decodeCache: DecodeCache;
+  readonly timeBase: TimeBase;
 
   /** General-purpose registers, stored as signed 32-bit values. */
   readonly gpr = new Int32Array(32);
@@ -57,12 +60,10 @@ export class Cpu {
   reserved = false;
   reservationAddress = 0;
 
-  /** Instructions retired since reset. Drives the time base until the timing model exists. */
+  /** Instructions retired since reset. */
   retired = 0;
-  /** Core cycles per time-base tick: the time base runs at bus/4 (ppcmac-machine.md). */
-  cyclesPerTimeBaseTick = 16;
-  /** Value of the time base at retired = 0, adjusted by TBL/TBU writes. */
-  private timeBaseOffset = 0n;
+  /** Exceptions delivered since reset (the trace logic uses it to tell whether one occurred). */
+  exceptionsTaken = 0;
 
   /** The decoded page of the instruction executing now (read by the decode-on-first-use stub). */
   fetchPage: DecodedPage;
@@ -70,13 +71,19 @@ export class Cpu {
   fetchStale = true;
   /** Set by devices (the power register) and the host to end run() after this instruction. */
   stopRequested = false;
+  /**
+   * The loop leaves to check for interrupts when `retired` reaches this (the next decrementer
+   * deadline); instructions that may unmask or raise an interrupt set it to 0.
+   */
+  eventAt = 0;
 
   exceptionHook: ExceptionHook | undefined;
 
-  constructor(phys: PhysicalMemory, model: CpuModel = "7400") {
+  constructor(phys: PhysicalMemory, model: CpuModel = "7400", cyclesPerTimeBaseTick = 16) {
     this.model = model;
-    this.mmu = new Mmu(phys);
+    this.mmu = new Mmu(phys, this.spr, this.sr);
     this.decodeCache = new DecodeCache(phys);
+    this.timeBase = new TimeBase(cyclesPerTimeBaseTick);
     this.fetchPage = new DecodedPage(0);
     this.spr[SPR.PVR] = PVR_VALUES[model];
     this.reset();
@@ -93,7 +100,14 @@ export class Cpu {
     this.sr.fill(0);
     this.reserved = false;
     this.pc = this.cia = 0xfff00100 | 0;
-    this.fetchStale = true;
+    this.mmu.flushTranslationCache();
+    this.mmu.itlb.invalidateAll();
+    this.mmu.dtlb.invalidateAll();
+  }
+
+  /** Cycles elapsed: one per retired instruction until the timing model exists. */
+  get cycles(): number {
+    return this.retired;
   }
 
   get xer(): number {
@@ -109,20 +123,9 @@ export class Cpu {
 
   setMsr(value: number): void {
     this.msr = value | 0;
-    this.mmu.instructionRelocate = (value & MSR.IR) !== 0;
-    this.mmu.dataRelocate = (value & MSR.DR) !== 0;
+    this.mmu.setMode(this.msr);
     this.fetchStale = true;
-  }
-
-  /** The 64-bit time base, derived from the cycle count. */
-  get timeBase(): bigint {
-    const ticks = BigInt(Math.floor(this.retired / this.cyclesPerTimeBaseTick));
-    return (ticks + this.timeBaseOffset) & 0xffff_ffff_ffff_ffffn;
-  }
-
-  set timeBase(value: bigint) {
-    const ticks = BigInt(Math.floor(this.retired / this.cyclesPerTimeBaseTick));
-    this.timeBaseOffset = value - ticks;
+    this.eventAt = 0; // EE, SE or BE may have changed
   }
 
   /** Records CR0 from a result (LT, GT, EQ from the signed value; SO copied from XER). */
@@ -165,6 +168,7 @@ export class Cpu {
    */
   deliverException(vector: VectorOffset, srr0: number, srr1Cause: number, dar?: number, dsisr?: number): void {
     const srr1 = ((this.msr & SRR1_MSR_MASK) | srr1Cause) >>> 0;
+    this.exceptionsTaken++;
     if (this.exceptionHook?.(this, vector, srr0, srr1) === true) return;
     this.spr[SPR.SRR0] = srr0;
     this.spr[SPR.SRR1] = srr1;
@@ -183,23 +187,54 @@ export class Cpu {
    */
   run(maxRetired: number): StopReason {
     this.stopRequested = false;
-    for (;;) {
+    while (this.retired < maxRetired && !this.stopRequested) {
+      this.takePendingInterrupt();
+      const tracing = (this.msr & (MSR.SE | MSR.BE)) !== 0;
+      const deadline = this.timeBase.decrementerDeadline();
+      const limit = tracing ? this.retired + 1 : Math.min(maxRetired, deadline);
+      this.eventAt = limit;
+      const exceptionsBefore = this.exceptionsTaken;
       try {
-        this.loop(maxRetired);
-        return this.stopRequested ? "stopped" : "limit";
+        this.loop();
       } catch (error) {
         if (!(error instanceof GuestException)) throw error;
         // The instruction at cia did not complete; its exception is precise.
         this.deliverException(error.vector, this.cia, error.srr1Cause, error.dar, error.dsisr);
+        continue;
       }
+      if (tracing && this.exceptionsTaken === exceptionsBefore) this.traceAfter();
+      this.timeBase.update(this.cycles);
+    }
+    return this.stopRequested ? "stopped" : "limit";
+  }
+
+  /** Delivers a latched decrementer exception once MSR[EE] allows it (OEA §6.4.9). */
+  private takePendingInterrupt(): void {
+    this.timeBase.update(this.cycles);
+    if (this.timeBase.decrementerPending && (this.msr & MSR.EE) !== 0) {
+      this.timeBase.decrementerPending = false;
+      this.deliverException(Vector.Decrementer, this.pc, 0);
     }
   }
 
-  private loop(maxRetired: number): void {
+  /**
+   * Single-step (MSR[SE]) traces every completed instruction, branch trace (MSR[BE]) every
+   * branch; the trace exception's SRR0 is the next instruction (OEA §6.4.11). rfi and sc do
+   * not trace.
+   */
+  private traceAfter(): void {
+    const id = this.fetchPage.ids[(this.cia >>> 2) & 1023];
+    const mnemonic = id < 0 ? "" : INSTRUCTIONS[id].mnemonic;
+    if (mnemonic === "rfi" || mnemonic === "sc") return;
+    const isBranch = id >= 0 && INSTRUCTIONS[id].timing.unit === "BPU";
+    if ((this.msr & MSR.SE) !== 0 || isBranch) this.deliverException(Vector.Trace, this.pc, 0);
+  }
+
+  private loop(): void {
     let pc = this.pc;
     let page = this.fetchPage;
     let pageEa = -1;
-    while (this.retired < maxRetired && !this.stopRequested) {
+    while (this.retired < this.eventAt && !this.stopRequested) {
       if (pc >>> 12 !== pageEa || this.fetchStale) {
         this.cia = pc;
         this.fetchStale = false;

@@ -1,54 +1,260 @@
 /**
- * Effective-to-physical translation for the CPU's loads, stores and instruction fetches.
+ * Effective-to-physical translation for the CPU's loads, stores and instruction fetches, as the
+ * OEA specifies it (OEA chapter 7; MPC750 UM chapter 5): real mode, then BATs, then segment
+ * registers and the hashed page table, with protection, R/C maintenance and exact DSI/ISI.
  *
- * Every guest memory access goes through here, so the OEA MMU (BATs, segment registers, the
- * hashed page table and the TLBs) slots in behind this interface without touching the
- * instruction handlers. With MSR[IR]/MSR[DR] clear (real mode) an effective address is the
- * physical address; that is the only mode this file implements so far.
+ * Speed comes from a software translation cache in front of everything: per privilege level and
+ * access kind (load, store, fetch), a direct-mapped table from effective page to physical page.
+ * An entry is made only for an access the architecture allowed, and a store entry only once the
+ * PTE's C bit is set, so a hit never skips an R/C update or a fault. Segment-register, BAT and
+ * SDR1 writes flush it; tlbie flushes its congruence class; MSR changes select another table.
+ *
+ * Behind it sits a model of the real TLBs (mmu/tlb.ts). With `exactTlb` set every translated
+ * access goes through the model (the timing model and TLB tests want that); otherwise the model
+ * sees only software-cache misses, so its hit counts are a lower bound.
  */
+import { MSR } from "../cpu/spr.js";
 import type { PhysicalMemory } from "../board/physmem.js";
+import { DBAT0U, IBAT0U, batAllows, batLookup } from "./bat.js";
+import {
+  ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, type AccessKind, translationFault,
+} from "./faults.js";
+import {
+  PTE1_C, PTE1_R, SR_KP, SR_KS, SR_N, SR_T, SR_VSID_MASK, pageAllows, pageIndex, searchPageTable,
+} from "./hashtable.js";
+import { Tlb } from "./tlb.js";
+
+const SDR1 = 25;
+const SOFT_BITS = 12;
+const SOFT_SIZE = 1 << SOFT_BITS;
+const SOFT_MASK = SOFT_SIZE - 1;
+/** WIMG G bit in PTE word 1 / BAT lower. */
+const PTE1_G = 0x08;
+
+/** One direct-mapped software translation table: effective page number to physical page base. */
+class SoftTable {
+  readonly tag = new Int32Array(SOFT_SIZE).fill(-1);
+  readonly base = new Int32Array(SOFT_SIZE);
+
+  flush(): void {
+    this.tag.fill(-1);
+  }
+
+  /** Drops the entries whose page number is congruent to `set` modulo the TLB's 64 sets. */
+  flushClass(set: number): void {
+    for (let slot = set; slot < SOFT_SIZE; slot += 64) this.tag[slot] = -1;
+  }
+}
+
+export interface MmuCounters {
+  readonly itlbHits: number;
+  readonly itlbMisses: number;
+  readonly dtlbHits: number;
+  readonly dtlbMisses: number;
+  /** Hardware page-table searches (one per TLB miss, plus store-with-C-clear re-searches). */
+  readonly tableSearches: number;
+  /** PTEs read during those searches. */
+  readonly ptesProbed: number;
+  /** Translated accesses that missed the software translation cache. */
+  readonly slowTranslations: number;
+}
 
 export class Mmu {
-  /** MSR[DR] and MSR[IR] as last set by the CPU (cpu.setMsr keeps these in step). */
+  /** MSR[DR], MSR[IR] and MSR[PR] as last set through setMode. */
   dataRelocate = false;
   instructionRelocate = false;
+  user = false;
+  /** Route every translated access through the TLB model (exact TLB statistics, slower). */
+  exactTlb = false;
 
-  constructor(readonly phys: PhysicalMemory) {}
+  readonly itlb = new Tlb();
+  readonly dtlb = new Tlb();
+  tableSearches = 0;
+  ptesProbed = 0;
+  slowTranslations = 0;
 
-  /** Physical address of the instruction at `ea` (ISI faults are thrown from here). */
+  /** [supervisor, user] x [load, store, fetch]. */
+  private readonly tables: SoftTable[][] = [0, 1].map(() => [new SoftTable(), new SoftTable(), new SoftTable()]);
+  private loadTable: SoftTable;
+  private storeTable: SoftTable;
+  private fetchTable: SoftTable;
+  private readonly rawRead32: (pa: number) => number;
+
+  constructor(
+    readonly phys: PhysicalMemory,
+    /** The CPU's SPR file (BATs, SDR1) and segment registers, shared, not copied. */
+    readonly spr: Uint32Array,
+    readonly sr: Uint32Array,
+  ) {
+    [this.loadTable, this.storeTable, this.fetchTable] = this.tables[0];
+    this.rawRead32 = (pa) => phys.read32(pa);
+  }
+
+  /** Follows MSR[IR], MSR[DR] and MSR[PR]. */
+  setMode(msr: number): void {
+    this.dataRelocate = (msr & MSR.DR) !== 0;
+    this.instructionRelocate = (msr & MSR.IR) !== 0;
+    this.user = (msr & MSR.PR) !== 0;
+    [this.loadTable, this.storeTable, this.fetchTable] = this.tables[this.user ? 1 : 0];
+  }
+
+  get counters(): MmuCounters {
+    return {
+      itlbHits: this.itlb.hits, itlbMisses: this.itlb.misses,
+      dtlbHits: this.dtlb.hits, dtlbMisses: this.dtlb.misses,
+      tableSearches: this.tableSearches, ptesProbed: this.ptesProbed, slowTranslations: this.slowTranslations,
+    };
+  }
+
+  // --- invalidation, called by the instructions that change translation state ---
+
+  /** mtsr/mtsrin, BAT and SDR1 writes: every cached translation may be stale. */
+  flushTranslationCache(): void {
+    for (const byMode of this.tables) for (const table of byMode) table.flush();
+  }
+
+  /** tlbie: invalidates the TLB congruence class of `ea` in both TLBs, and its cached pages. */
+  tlbie(ea: number): void {
+    this.itlb.invalidateClass(ea);
+    this.dtlb.invalidateClass(ea);
+    const set = Tlb.setOf(ea);
+    for (const byMode of this.tables) for (const table of byMode) table.flushClass(set);
+  }
+
+  // --- the accesses the CPU makes ---
+
+  /** Physical address of the instruction at `ea`; throws the ISI when it cannot be fetched. */
   translateFetch(ea: number): number {
-    return ea >>> 0;
+    if (!this.instructionRelocate) return ea >>> 0;
+    const vpn = ea >>> 12;
+    const slot = vpn & SOFT_MASK;
+    if (this.fetchTable.tag[slot] === vpn && !this.exactTlb) return (this.fetchTable.base[slot] | (ea & 0xfff)) >>> 0;
+    return this.translate(ea, ACCESS_FETCH);
+  }
+
+  /** Physical address for a data access of one byte (cache-block operations, lwarx/stwcx.). */
+  translateData(ea: number, isStore: boolean): number {
+    if (!this.dataRelocate) return ea >>> 0;
+    return this.translate(ea, isStore ? ACCESS_STORE : ACCESS_LOAD);
   }
 
   read8(ea: number): number {
-    return this.phys.read8(ea >>> 0);
+    return this.phys.read8(this.loadAddress(ea));
   }
 
   read16(ea: number): number {
-    return this.phys.read16(ea >>> 0);
+    if ((ea & 0xfff) === 0xfff && this.dataRelocate) return (this.read8(ea) << 8) | this.read8((ea + 1) | 0);
+    return this.phys.read16(this.loadAddress(ea));
   }
 
   read32(ea: number): number {
-    return this.phys.read32(ea >>> 0);
+    if ((ea & 0xfff) > 0xffc && this.dataRelocate) {
+      // Crosses a page boundary: each page is translated (and may fault) on its own.
+      return (this.read16(ea) << 16) | this.read16((ea + 2) | 0);
+    }
+    return this.phys.read32(this.loadAddress(ea));
   }
 
   write8(ea: number, value: number): void {
-    this.phys.write8(ea >>> 0, value);
+    this.phys.write8(this.storeAddress(ea), value);
   }
 
   write16(ea: number, value: number): void {
-    this.phys.write16(ea >>> 0, value);
+    if ((ea & 0xfff) === 0xfff && this.dataRelocate) {
+      // Translate both pages before storing either byte, so a fault leaves memory unchanged.
+      this.storeAddress((ea + 1) | 0);
+      this.write8(ea, value >>> 8);
+      this.write8((ea + 1) | 0, value);
+      return;
+    }
+    this.phys.write16(this.storeAddress(ea), value);
   }
 
   write32(ea: number, value: number): void {
-    this.phys.write32(ea >>> 0, value);
+    if ((ea & 0xfff) > 0xffc && this.dataRelocate) {
+      this.storeAddress((ea + 3) | 0);
+      for (let i = 0; i < 4; i++) this.write8((ea + i) | 0, value >>> (24 - 8 * i));
+      return;
+    }
+    this.phys.write32(this.storeAddress(ea), value);
+  }
+
+  private loadAddress(ea: number): number {
+    if (!this.dataRelocate) return ea >>> 0;
+    const vpn = ea >>> 12;
+    const slot = vpn & SOFT_MASK;
+    if (this.loadTable.tag[slot] === vpn && !this.exactTlb) return (this.loadTable.base[slot] | (ea & 0xfff)) >>> 0;
+    return this.translate(ea, ACCESS_LOAD);
+  }
+
+  private storeAddress(ea: number): number {
+    if (!this.dataRelocate) return ea >>> 0;
+    const vpn = ea >>> 12;
+    const slot = vpn & SOFT_MASK;
+    if (this.storeTable.tag[slot] === vpn && !this.exactTlb) return (this.storeTable.base[slot] | (ea & 0xfff)) >>> 0;
+    return this.translate(ea, ACCESS_STORE);
   }
 
   /**
-   * Translates a data address for a cache-block operation (dcbz, dcbf, dcbst, icbi, lwarx's
-   * reservation): the access is checked like a load or store, and the physical address returned.
+   * The full translation of a relocated access (OEA §7.1.2): BAT, then segment, TLB and page
+   * table. Updates R/C and the TLB model, fills the software cache, and throws DSI/ISI.
    */
-  translateData(ea: number, _isStore: boolean): number {
-    return ea >>> 0;
+  private translate(ea: number, kind: AccessKind): number {
+    this.slowTranslations++;
+    const isStore = kind === ACCESS_STORE;
+    const bat = batLookup(this.spr, kind === ACCESS_FETCH ? IBAT0U : DBAT0U, ea, this.user);
+    if (bat !== undefined) {
+      if (!batAllows(bat.pp, isStore)) throw translationFault("protection", kind, ea);
+      this.remember(ea, kind, bat.physicalAddress);
+      return bat.physicalAddress;
+    }
+
+    const segment = this.sr[ea >>> 28];
+    if ((segment & SR_T) !== 0) throw translationFault("direct-store", kind, ea);
+    if (kind === ACCESS_FETCH && (segment & SR_N) !== 0) throw translationFault("no-execute", kind, ea);
+    const vsid = segment & SR_VSID_MASK;
+    const key = (segment & (this.user ? SR_KP : SR_KS)) !== 0 ? 1 : 0;
+    const page = pageIndex(ea);
+    const tlb = kind === ACCESS_FETCH ? this.itlb : this.dtlb;
+
+    let entry = tlb.lookup(vsid, page, ea);
+    // A store through an entry whose C is clear re-searches the table (MPC750 UM §5.4.1).
+    if (entry < 0 || (isStore && (tlb.word1[entry] & PTE1_C) === 0)) {
+      const search = searchPageTable(this.rawRead32, this.spr[SDR1], vsid, ea);
+      this.tableSearches++;
+      this.ptesProbed += search.probed;
+      if (search.match === undefined) throw translationFault("not-found", kind, ea);
+      entry = tlb.insert(vsid, page, ea, search.match.word1, search.match.address);
+    }
+
+    let word1 = tlb.word1[entry];
+    if (!pageAllows(key, word1 & 3, isStore)) throw translationFault("protection", kind, ea);
+    if (kind === ACCESS_FETCH && (word1 & PTE1_G) !== 0) throw translationFault("guarded", kind, ea);
+
+    // R and C live in bytes 6 and 7 of the PTE; the hardware updates them with byte stores.
+    const pteAddress = tlb.pteAddress[entry];
+    if ((word1 & PTE1_R) === 0) {
+      word1 |= PTE1_R;
+      this.phys.write8(pteAddress + 6, (word1 >>> 8) & 0xff);
+    }
+    if (isStore && (word1 & PTE1_C) === 0) {
+      word1 |= PTE1_C;
+      this.phys.write8(pteAddress + 7, word1 & 0xff);
+    }
+    tlb.word1[entry] = word1;
+
+    const physicalAddress = ((word1 & 0xfffff000) | (ea & 0xfff)) >>> 0;
+    this.remember(ea, kind, physicalAddress);
+    // A store leaves R and C set, so loads of the page need no further update either.
+    if (isStore) this.remember(ea, ACCESS_LOAD, physicalAddress);
+    return physicalAddress;
+  }
+
+  private remember(ea: number, kind: AccessKind, physicalAddress: number): void {
+    const table = kind === ACCESS_LOAD ? this.loadTable : kind === ACCESS_STORE ? this.storeTable : this.fetchTable;
+    const vpn = ea >>> 12;
+    const slot = vpn & SOFT_MASK;
+    table.tag[slot] = vpn;
+    table.base[slot] = physicalAddress & 0xfffff000;
   }
 }

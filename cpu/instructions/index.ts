@@ -4,6 +4,7 @@ import { BRANCH_INSTRUCTIONS } from "./branch.js";
 import { CONDITION_INSTRUCTIONS } from "./condition.js";
 import { INTEGER_INSTRUCTIONS } from "./integer.js";
 import { LOAD_STORE_INSTRUCTIONS } from "./loadstore.js";
+import { MEMORY_MANAGEMENT_INSTRUCTIONS } from "./memory-management.js";
 import { SYSTEM_INSTRUCTIONS } from "./system.js";
 
 export const INSTRUCTIONS: readonly InstructionDescription[] = [
@@ -12,4 +13,5 @@ export const INSTRUCTIONS: readonly InstructionDescription[] = [
   ...BRANCH_INSTRUCTIONS,
   ...LOAD_STORE_INSTRUCTIONS,
   ...SYSTEM_INSTRUCTIONS,
+  ...MEMORY_MANAGEMENT_INSTRUCTIONS,
 ];

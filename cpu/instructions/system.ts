@@ -9,6 +9,7 @@ import { T } from "../isa.js";
 import { SIMM, SPR as SPR_FIELD, TBR, TO, rA, rB, rD, rS } from "../fields.js";
 import { MSR, SPR, isSupervisorSpr } from "../spr.js";
 import { eaIndexed } from "./loadstore.js";
+import { IBAT0U } from "../../mmu/bat.js";
 
 /** MSR bits rfi restores from SRR1 (OEA §4.3.1: bits 0, 5-9, 16-23, 25-27, 30-31). */
 const RFI_MSR_MASK = 0x87c0ff73;
@@ -66,6 +67,8 @@ export function readSpr(cpu: Cpu, spr: number): number {
       return cpu.lr;
     case SPR.CTR:
       return cpu.ctr;
+    case SPR.DEC:
+      return cpu.timeBase.readDecrementer(cpu.cycles);
     default:
       return cpu.spr[spr] | 0;
   }
@@ -82,14 +85,28 @@ export function writeSpr(cpu: Cpu, spr: number, value: number): void {
     case SPR.CTR:
       cpu.ctr = value;
       return;
-    case SPR.TBL_WRITE:
-      cpu.timeBase = (cpu.timeBase & 0xffff_ffff_0000_0000n) | BigInt(value >>> 0);
+    case SPR.TBL_WRITE: {
+      const tb = cpu.timeBase.read(cpu.cycles);
+      cpu.timeBase.write(cpu.cycles, (tb & 0xffff_ffff_0000_0000n) | BigInt(value >>> 0));
       return;
-    case SPR.TBU_WRITE:
-      cpu.timeBase = (cpu.timeBase & 0xffff_ffffn) | (BigInt(value >>> 0) << 32n);
+    }
+    case SPR.TBU_WRITE: {
+      const tb = cpu.timeBase.read(cpu.cycles);
+      cpu.timeBase.write(cpu.cycles, (tb & 0xffff_ffffn) | (BigInt(value >>> 0) << 32n));
+      return;
+    }
+    case SPR.DEC:
+      cpu.timeBase.writeDecrementer(cpu.cycles, value);
+      cpu.eventAt = 0; // the deadline moved
+      return;
+    case SPR.SDR1:
+      cpu.spr[spr] = value;
+      cpu.mmu.flushTranslationCache();
       return;
     default:
       cpu.spr[spr] = value;
+      // BAT writes change translation at once (software follows them with isync).
+      if (spr >= IBAT0U && spr < IBAT0U + 16) cpu.mmu.flushTranslationCache();
   }
 }
 
@@ -128,8 +145,8 @@ export const SYSTEM_INSTRUCTIONS: readonly InstructionDescription[] = [
     mnemonic: "mftb", form: "XFX", opcd: 31, xo: 371, xoField: "XO10", syntax: "rD,TBR", timing: T.mftb,
     exec: (cpu, op) => {
       const tbr = TBR(op);
-      if (tbr === SPR.TBL_READ) cpu.gpr[rD(op)] = Number(cpu.timeBase & 0xffff_ffffn) | 0;
-      else if (tbr === SPR.TBU_READ) cpu.gpr[rD(op)] = Number(cpu.timeBase >> 32n) | 0;
+      if (tbr === SPR.TBL_READ) cpu.gpr[rD(op)] = Number(cpu.timeBase.read(cpu.cycles) & 0xffff_ffffn) | 0;
+      else if (tbr === SPR.TBU_READ) cpu.gpr[rD(op)] = Number(cpu.timeBase.read(cpu.cycles) >> 32n) | 0;
       else cpu.programException(ProgramCause.IllegalInstruction);
     },
   },
