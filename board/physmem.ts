@@ -100,6 +100,14 @@ export class PhysicalMemory {
     this.deviceWrite(pa, 4, value >>> 0);
   }
 
+  /**
+   * Reads a RAM word without side effects (for inspection: never touches devices, never
+   * faults). Undefined outside RAM.
+   */
+  peek32(pa: number): number | undefined {
+    return pa + 3 < this.ramSize ? this.view.getUint32(pa) : undefined;
+  }
+
   /** Copies host bytes into RAM (loaders, tests); keeps the decoded-instruction cache coherent. */
   load(pa: number, bytes: Uint8Array): void {
     if (pa < 0 || pa + bytes.length > this.ramSize) {

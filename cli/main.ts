@@ -10,19 +10,23 @@ import { disasmCommand } from "./commands/disasm.js";
 import { runCommand } from "./commands/run.js";
 import { UsageError, reportAndExit } from "./errors.js";
 
-await yargs(hideBin(process.argv))
-  .scriptName("ppcmac")
-  .usage("$0 <command> [options]\n\nA cycle-level emulator of a PowerPC Mac of the Mac OS X 10.4 era.")
-  .command(runCommand)
-  .command(disasmCommand)
-  .command(benchCommand)
-  .demandCommand(1, "Name a command (see --help).")
-  .strict()
-  .help()
-  .version()
-  .fail((message, error) => {
-    if (error !== undefined && error !== null) reportAndExit(error);
-    reportAndExit(new UsageError(message ?? "invalid arguments"));
-  })
-  .parseAsync()
-  .catch(reportAndExit);
+try {
+  await yargs(hideBin(process.argv))
+    .scriptName("ppcmac")
+    .usage("$0 <command> [options]\n\nA cycle-level emulator of a PowerPC Mac of the Mac OS X 10.4 era.")
+    .command(runCommand)
+    .command(disasmCommand)
+    .command(benchCommand)
+    .demandCommand(1, "Name a command (see --help).")
+    .strict()
+    .help()
+    .version()
+    .fail((message, error) => {
+      if (error !== undefined && error !== null) throw error;
+      throw new UsageError(message ?? "invalid arguments");
+    })
+    .parseAsync();
+} catch (error) {
+  // yargs may throw synchronously or reject; either way the user sees one line.
+  reportAndExit(error);
+}

@@ -20,7 +20,9 @@ export const PVR_VALUES: Readonly<Record<CpuModel, number>> = { "750": 0x0008_03
  * test harness emulating an OS, or a runner reporting an unhandled fault) and the guest's
  * vector is not entered.
  */
-export type ExceptionHook = (cpu: Cpu, vector: VectorOffset, srr0: number, srr1: number) => boolean;
+export type ExceptionHook = (
+  cpu: Cpu, vector: VectorOffset, srr0: number, srr1: number, dar: number | undefined, dsisr: number | undefined,
+) => boolean;
 
 export type StopReason = "limit" | "stopped";
 
@@ -78,6 +80,8 @@ export class Cpu {
   eventAt = 0;
 
   exceptionHook: ExceptionHook | undefined;
+  /** Set when a machine check arrives with MSR[ME]=0: the processor stops (checkstop state). */
+  checkstopped = false;
 
   constructor(phys: PhysicalMemory, model: CpuModel = "7400", cyclesPerTimeBaseTick = 16) {
     this.model = model;
@@ -99,6 +103,7 @@ export class Cpu {
     this.setMsr(MSR.IP);
     this.sr.fill(0);
     this.reserved = false;
+    this.checkstopped = false;
     this.pc = this.cia = 0xfff00100 | 0;
     this.mmu.flushTranslationCache();
     this.mmu.itlb.invalidateAll();
@@ -169,7 +174,13 @@ export class Cpu {
   deliverException(vector: VectorOffset, srr0: number, srr1Cause: number, dar?: number, dsisr?: number): void {
     const srr1 = ((this.msr & SRR1_MSR_MASK) | srr1Cause) >>> 0;
     this.exceptionsTaken++;
-    if (this.exceptionHook?.(this, vector, srr0, srr1) === true) return;
+    if (this.exceptionHook?.(this, vector, srr0, srr1, dar, dsisr) === true) return;
+    if (vector === Vector.MachineCheck && (this.msr & MSR.ME) === 0) {
+      // MPC750 UM §4.5.2: with machine checks disabled the processor enters checkstop.
+      this.checkstopped = true;
+      this.stopRequested = true;
+      return;
+    }
     this.spr[SPR.SRR0] = srr0;
     this.spr[SPR.SRR1] = srr1;
     if (dar !== undefined) this.spr[SPR.DAR] = dar;
@@ -183,7 +194,8 @@ export class Cpu {
 
   /**
    * Runs until `maxRetired` instructions have retired in total, or something requests a stop.
-   * Guest faults become guest exceptions; only host errors escape.
+   * Guest faults become guest exceptions; only host errors escape. An instruction that faults
+   * does not retire but counts against the limit.
    */
   run(maxRetired: number): StopReason {
     this.stopRequested = false;
@@ -198,8 +210,10 @@ export class Cpu {
         this.loop();
       } catch (error) {
         if (!(error instanceof GuestException)) throw error;
-        // The instruction at cia did not complete; its exception is precise.
+        // The instruction at cia did not complete; its exception is precise. It still used up
+        // one unit of the budget, so an exception storm cannot run past the limit.
         this.deliverException(error.vector, this.cia, error.srr1Cause, error.dar, error.dsisr);
+        maxRetired--;
         continue;
       }
       if (tracing && this.exceptionsTaken === exceptionsBefore) this.traceAfter();

@@ -87,7 +87,7 @@ export function searchPageTable(read32: PhysicalRead32, sdr1: number, vsid: numb
     for (let slot = 0; slot < PTES_PER_PTEG; slot++) {
       const address = base + slot * PTE_SIZE;
       probed++;
-      const word0 = read32(address);
+      const word0 = read32(address) | 0;
       if (word0 === wanted) {
         const match = { address, slot, secondary, word0: word0 >>> 0, word1: read32(address + 4) >>> 0, probed };
         return { primaryPteg, secondaryPteg, primaryHash: hash1, secondaryHash: hash2, match, probed };
