@@ -14,7 +14,8 @@ export type BareOutcome =
   | { readonly kind: "exit"; readonly status: number }
   | { readonly kind: "limit"; readonly retired: number }
   | { readonly kind: "unhandled-exception"; readonly report: UnhandledException }
-  | { readonly kind: "checkstop"; readonly report: string };
+  | { readonly kind: "checkstop"; readonly report: string }
+  | { readonly kind: "halted"; readonly report: string };
 
 export interface UnhandledException {
   readonly vector: VectorOffset;
@@ -72,6 +73,12 @@ export function runBare(machine: Machine, image: ElfImage, maxInstructions: numb
     return { kind: "checkstop", report: `machine check with MSR[ME]=0 at 0x${(cpu.cia >>> 0).toString(16)}` };
   }
   if (machine.exitStatus !== undefined) return { kind: "exit", status: machine.exitStatus };
+  if (cpu.powerDownHalted) {
+    return {
+      kind: "halted",
+      report: `the CPU powered down (MSR[POW]) at 0x${(cpu.cia >>> 0).toString(16)} with no interrupt that could wake it`,
+    };
+  }
   return { kind: "limit", retired: cpu.retired };
 }
 

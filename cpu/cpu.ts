@@ -26,6 +26,12 @@ export type ExceptionHook = (
 
 export type StopReason = "limit" | "stopped";
 
+/** HID0 power-management bits (MPC750 UM §10.2): the mode MSR[POW]=1 enters. */
+const HID0 = 1008;
+const HID0_DOZE = 0x0080_0000;
+const HID0_NAP = 0x0040_0000;
+const HID0_SLEEP = 0x0020_0000;
+
 export class Cpu {
   readonly model: CpuModel;
   readonly mmu: Mmu;
@@ -104,15 +110,21 @@ export class Cpu {
     this.sr.fill(0);
     this.reserved = false;
     this.checkstopped = false;
+    this.powerDownHalted = false;
     this.pc = this.cia = 0xfff00100 | 0;
     this.mmu.flushTranslationCache();
     this.mmu.itlb.invalidateAll();
     this.mmu.dtlb.invalidateAll();
   }
 
-  /** Cycles elapsed: one per retired instruction until the timing model exists. */
+  /** Cycles spent in doze or nap (MSR[POW]) waiting for an interrupt. */
+  idleCycles = 0;
+  /** Set when the CPU powered down with nothing that could wake it (run() then returns). */
+  powerDownHalted = false;
+
+  /** Cycles elapsed: one per retired instruction until the timing model exists, plus idle time. */
   get cycles(): number {
-    return this.retired;
+    return this.retired + this.idleCycles;
   }
 
   get xer(): number {
@@ -201,9 +213,10 @@ export class Cpu {
     this.stopRequested = false;
     while (this.retired < maxRetired && !this.stopRequested) {
       this.takePendingInterrupt();
+      if ((this.msr & MSR.POW) !== 0 && !this.powerDown()) break;
       const tracing = (this.msr & (MSR.SE | MSR.BE)) !== 0;
       const deadline = this.timeBase.decrementerDeadline();
-      const limit = tracing ? this.retired + 1 : Math.min(maxRetired, deadline);
+      const limit = tracing ? this.retired + 1 : Math.min(maxRetired, this.retired + Math.max(1, deadline - this.cycles));
       this.eventAt = limit;
       const exceptionsBefore = this.exceptionsTaken;
       try {
@@ -220,6 +233,26 @@ export class Cpu {
       this.timeBase.update(this.cycles);
     }
     return this.stopRequested ? "stopped" : "limit";
+  }
+
+  /**
+   * MSR[POW]=1 with HID0[DOZE] or HID0[NAP] stops instruction execution until an interrupt
+   * (MPC750 UM §10.2.1). The only interrupt source on this board is the decrementer, so the
+   * CPU idles until its deadline. With nothing to wake it (EE off, no deadline, or sleep
+   * mode, which stops the time base) the run ends. Returns false when it ended.
+   */
+  private powerDown(): boolean {
+    const hid0 = this.spr[HID0];
+    if ((hid0 & (HID0_DOZE | HID0_NAP | HID0_SLEEP)) === 0) return true; // POW without a mode: no effect
+    const deadline = this.timeBase.decrementerDeadline();
+    if ((hid0 & HID0_SLEEP) !== 0 || (this.msr & MSR.EE) === 0 || deadline === Infinity) {
+      this.powerDownHalted = true;
+      this.stopRequested = true;
+      return false;
+    }
+    if (deadline > this.cycles) this.idleCycles += deadline - this.cycles;
+    this.takePendingInterrupt(); // the decrementer exception clears MSR[POW]
+    return true;
   }
 
   /** Delivers a latched decrementer exception once MSR[EE] allows it (OEA §6.4.9). */

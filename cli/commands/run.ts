@@ -93,6 +93,10 @@ export const runCommand: CommandModule<object, RunArguments> = {
       case "checkstop":
         process.stderr.write(`ppcmac: checkstop: ${outcome.report}\n`);
         process.exit(ExitStatus.UnhandledGuestException);
+        break;
+      case "halted":
+        process.stderr.write(`ppcmac: halted: ${outcome.report}\n`);
+        process.exit(ExitStatus.UnhandledGuestException);
     }
   },
 };

@@ -2,8 +2,11 @@
 import { PhysicalMemory } from "../../board/physmem.js";
 import { Cpu, type CpuModel } from "../../cpu/cpu.js";
 
+/** A CPU in supervisor mode, translation off, exception vectors at 0 (MSR = 0). */
 export function makeCpu(ramSize = 1 << 20, model: CpuModel = "7400"): Cpu {
-  return new Cpu(new PhysicalMemory(ramSize), model);
+  const cpu = new Cpu(new PhysicalMemory(ramSize), model);
+  cpu.setMsr(0);
+  return cpu;
 }
 
 /** Executes exactly one instruction word placed at `address`, in supervisor mode, real addressing. */
