@@ -5,7 +5,7 @@
 import type { PhysicalMemory } from "../board/physmem.js";
 import { Mmu } from "../mmu/mmu.js";
 import { DecodeCache, DecodedPage } from "./decode-cache.js";
-import { GuestException, Vector, type VectorOffset } from "./exceptions.js";
+import { ALIGNMENT_DSISR_PENDING, GuestException, Vector, alignmentDsisr, type VectorOffset } from "./exceptions.js";
 import { INSTRUCTIONS } from "./instructions/index.js";
 import { MSR, SPR, SRR1_MSR_MASK, XER } from "./spr.js";
 import { TimeBase } from "./timebase.js";
@@ -75,6 +75,8 @@ export class Cpu {
 
   /** The decoded page of the instruction executing now (read by the decode-on-first-use stub). */
   fetchPage: DecodedPage;
+  /** 4 in little-endian mode: instruction fetches munge the address like a word access. */
+  fetchMunge = 0;
   /** Set when translation state changes so the loop translates the next fetch afresh. */
   fetchStale = true;
   /** Set by devices (the power register) and the host to end run() after this instruction. */
@@ -141,6 +143,7 @@ export class Cpu {
   setMsr(value: number): void {
     this.msr = value | 0;
     this.mmu.setMode(this.msr);
+    this.fetchMunge = (value & MSR.LE) !== 0 ? 4 : 0;
     this.fetchStale = true;
     this.eventAt = 0; // EE, SE or BE may have changed
   }
@@ -225,7 +228,9 @@ export class Cpu {
         if (!(error instanceof GuestException)) throw error;
         // The instruction at cia did not complete; its exception is precise. It still used up
         // one unit of the budget, so an exception storm cannot run past the limit.
-        this.deliverException(error.vector, this.cia, error.srr1Cause, error.dar, error.dsisr);
+        let dsisr = error.dsisr;
+        if (dsisr === ALIGNMENT_DSISR_PENDING) dsisr = alignmentDsisr(this.currentInstructionWord());
+        this.deliverException(error.vector, this.cia, error.srr1Cause, error.dar, dsisr);
         maxRetired--;
         continue;
       }
@@ -255,6 +260,11 @@ export class Cpu {
     return true;
   }
 
+  /** The instruction word at cia, as decoded (it is in the decoded page by the time it faults). */
+  currentInstructionWord(): number {
+    return this.fetchPage.words[((this.cia ^ this.fetchMunge) >>> 2) & 1023];
+  }
+
   /** Delivers a latched decrementer exception once MSR[EE] allows it (OEA §6.4.9). */
   private takePendingInterrupt(): void {
     this.timeBase.update(this.cycles);
@@ -270,7 +280,7 @@ export class Cpu {
    * not trace.
    */
   private traceAfter(): void {
-    const id = this.fetchPage.ids[(this.cia >>> 2) & 1023];
+    const id = this.fetchPage.ids[((this.cia ^ this.fetchMunge) >>> 2) & 1023];
     const mnemonic = id < 0 ? "" : INSTRUCTIONS[id].mnemonic;
     if (mnemonic === "rfi" || mnemonic === "sc") return;
     const isBranch = id >= 0 && INSTRUCTIONS[id].timing.unit === "BPU";
@@ -281,15 +291,17 @@ export class Cpu {
     let pc = this.pc;
     let page = this.fetchPage;
     let pageEa = -1;
+    let munge = this.fetchMunge;
     while (this.retired < this.eventAt && !this.stopRequested) {
       if (pc >>> 12 !== pageEa || this.fetchStale) {
         this.cia = pc;
         this.fetchStale = false;
-        page = this.decodeCache.page(this.mmu.translateFetch(pc));
+        munge = this.fetchMunge;
+        page = this.decodeCache.page(this.mmu.translateFetch(pc ^ munge));
         this.fetchPage = page;
         pageEa = pc >>> 12;
       }
-      const index = (pc >>> 2) & 1023;
+      const index = ((pc ^ munge) >>> 2) & 1023;
       this.cia = pc;
       this.pc = (pc + 4) | 0;
       page.handlers[index](this, page.words[index]);

@@ -26,7 +26,7 @@ export class DecodedPage {
 /** Runs in place of a handler that has not been decoded yet: decode, cache, then execute. */
 function decodeOnFirstUse(cpu: Cpu, _op: number): void {
   const page = cpu.fetchPage;
-  const index = (cpu.cia >>> 2) & (WORDS_PER_PAGE - 1);
+  const index = ((cpu.cia ^ cpu.fetchMunge) >>> 2) & (WORDS_PER_PAGE - 1);
   const word = cpu.mmu.phys.read32(page.physicalBase + (index << 2));
   const decoded = decode(word);
   page.words[index] = word;

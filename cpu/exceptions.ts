@@ -50,6 +50,12 @@ export const ProgramCause = {
   SubsequentAddress: 0x0001_0000,
 } as const;
 
+/**
+ * DSISR placeholder for an alignment exception raised below the instruction handlers (the MMU
+ * does not know the instruction word); the CPU fills in the real DSISR from the instruction.
+ */
+export const ALIGNMENT_DSISR_PENDING = -1;
+
 /** A fault raised while executing an instruction; caught by the interpreter loop. */
 export class GuestException {
   constructor(
@@ -60,4 +66,21 @@ export class GuestException {
     readonly dar = 0,
     readonly dsisr = 0,
   ) {}
+}
+
+/**
+ * DSISR for an alignment exception (OEA §6.4.6): bits 15-21 identify the instruction,
+ * bits 22-26 hold rD/rS and bits 27-31 rA.
+ */
+export function alignmentDsisr(op: number): number {
+  const primary = op >>> 26;
+  let index: number;
+  if (primary === 31) {
+    // X-form: DSISR[15-16] = op[29-30], DSISR[17] = op[25], DSISR[18-21] = op[21-24]
+    index = (((op >>> 1) & 3) << 5) | (((op >>> 6) & 1) << 4) | ((op >>> 7) & 0xf);
+  } else {
+    // D-form: DSISR[15-16] = 0, DSISR[17] = op[5], DSISR[18-21] = op[1-4]
+    index = (((op >>> 26) & 1) << 4) | ((op >>> 27) & 0xf);
+  }
+  return ((index << 10) | (((op >>> 21) & 31) << 5) | ((op >>> 16) & 31)) >>> 0;
 }

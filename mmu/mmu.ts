@@ -13,6 +13,7 @@
  * access goes through the model (the timing model and TLB tests want that); otherwise the model
  * sees only software-cache misses, so its hit counts are a lower bound.
  */
+import { ALIGNMENT_DSISR_PENDING, GuestException, Vector } from "../cpu/exceptions.js";
 import { MSR } from "../cpu/spr.js";
 import type { PhysicalMemory } from "../board/physmem.js";
 import { DBAT0U, IBAT0U, batAllows, batLookup } from "./bat.js";
@@ -60,10 +61,15 @@ export interface MmuCounters {
 }
 
 export class Mmu {
-  /** MSR[DR], MSR[IR] and MSR[PR] as last set through setMode. */
+  /** MSR[DR], MSR[IR], MSR[PR] and MSR[LE] as last set through setMode. */
   dataRelocate = false;
   instructionRelocate = false;
   user = false;
+  littleEndian = false;
+  /** Real mode and big-endian: an effective address is the physical address (the fast case). */
+  private direct = true;
+  /** The low word of the last readWordPair. */
+  pairLow = 0;
   /** Route every translated access through the TLB model (exact TLB statistics, slower). */
   exactTlb = false;
 
@@ -95,6 +101,8 @@ export class Mmu {
     this.dataRelocate = (msr & MSR.DR) !== 0;
     this.instructionRelocate = (msr & MSR.IR) !== 0;
     this.user = (msr & MSR.PR) !== 0;
+    this.littleEndian = (msr & MSR.LE) !== 0;
+    this.direct = !this.dataRelocate && !this.littleEndian;
     [this.loadTable, this.storeTable, this.fetchTable] = this.tables[this.user ? 1 : 0];
   }
 
@@ -139,16 +147,21 @@ export class Mmu {
   }
 
   read8(ea: number): number {
-    return this.phys.read8(this.loadAddress(ea));
+    if (this.direct) return this.phys.read8(ea >>> 0);
+    return this.phys.read8(this.loadAddress(this.munge(ea, 1)));
   }
 
   read16(ea: number): number {
-    if ((ea & 0xfff) === 0xfff && this.dataRelocate) return (this.read8(ea) << 8) | this.read8((ea + 1) | 0);
+    if (this.direct) return this.phys.read16(ea >>> 0);
+    ea = this.munge(ea, 2);
+    if ((ea & 0xfff) === 0xfff) return (this.read8(ea) << 8) | this.read8((ea + 1) | 0);
     return this.phys.read16(this.loadAddress(ea));
   }
 
   read32(ea: number): number {
-    if ((ea & 0xfff) > 0xffc && this.dataRelocate) {
+    if (this.direct) return this.phys.read32(ea >>> 0);
+    ea = this.munge(ea, 4);
+    if ((ea & 0xfff) > 0xffc) {
       // Crosses a page boundary: each page is translated (and may fault) on its own.
       return (this.read16(ea) << 16) | this.read16((ea + 2) | 0);
     }
@@ -156,27 +169,97 @@ export class Mmu {
   }
 
   write8(ea: number, value: number): void {
-    this.phys.write8(this.storeAddress(ea), value);
+    if (this.direct) {
+      this.phys.write8(ea >>> 0, value);
+      return;
+    }
+    this.phys.write8(this.storeAddress(this.munge(ea, 1)), value);
   }
 
   write16(ea: number, value: number): void {
-    if ((ea & 0xfff) === 0xfff && this.dataRelocate) {
+    if (this.direct) {
+      this.phys.write16(ea >>> 0, value);
+      return;
+    }
+    ea = this.munge(ea, 2);
+    if ((ea & 0xfff) === 0xfff) {
       // Translate both pages before storing either byte, so a fault leaves memory unchanged.
       this.storeAddress((ea + 1) | 0);
-      this.write8(ea, value >>> 8);
-      this.write8((ea + 1) | 0, value);
+      this.phys.write8(this.storeAddress(ea), value >>> 8);
+      this.phys.write8(this.storeAddress((ea + 1) | 0), value);
       return;
     }
     this.phys.write16(this.storeAddress(ea), value);
   }
 
   write32(ea: number, value: number): void {
-    if ((ea & 0xfff) > 0xffc && this.dataRelocate) {
+    if (this.direct) {
+      this.phys.write32(ea >>> 0, value);
+      return;
+    }
+    ea = this.munge(ea, 4);
+    if ((ea & 0xfff) > 0xffc) {
       this.storeAddress((ea + 3) | 0);
-      for (let i = 0; i < 4; i++) this.write8((ea + i) | 0, value >>> (24 - 8 * i));
+      for (let i = 0; i < 4; i++) this.phys.write8(this.storeAddress((ea + i) | 0), value >>> (24 - 8 * i));
       return;
     }
     this.phys.write32(this.storeAddress(ea), value);
+  }
+
+  /**
+   * A doubleword access (lfd, stfd) as two words, most significant first: returns the high
+   * word and leaves the low word in `pairLow`. In little-endian mode the doubleword is not
+   * munged (XOR 0), so the halves are read in the same order.
+   */
+  readWordPair(ea: number): number {
+    if (this.littleEndian && (ea & 7) !== 0) throw new GuestException(Vector.Alignment, 0, ea >>> 0, ALIGNMENT_DSISR_PENDING);
+    const high = this.readPlain32(ea);
+    this.pairLow = this.readPlain32((ea + 4) | 0);
+    return high;
+  }
+
+  writeWordPair(ea: number, high: number, low: number): void {
+    if (this.littleEndian && (ea & 7) !== 0) throw new GuestException(Vector.Alignment, 0, ea >>> 0, ALIGNMENT_DSISR_PENDING);
+    if (!this.direct) {
+      this.storeAddress(ea);
+      this.storeAddress((ea + 7) | 0); // both pages first: a fault leaves memory unchanged
+    }
+    this.writePlain32(ea, high);
+    this.writePlain32((ea + 4) | 0, low);
+  }
+
+  /** A big-endian word access without munging (for the two halves of a doubleword). */
+  private readPlain32(ea: number): number {
+    if (!this.dataRelocate) return this.phys.read32(ea >>> 0);
+    if ((ea & 0xfff) > 0xffc) {
+      let value = 0;
+      for (let i = 0; i < 4; i++) value = (value << 8) | this.phys.read8(this.loadAddress((ea + i) | 0));
+      return value;
+    }
+    return this.phys.read32(this.loadAddress(ea));
+  }
+
+  private writePlain32(ea: number, value: number): void {
+    if (!this.dataRelocate) {
+      this.phys.write32(ea >>> 0, value);
+      return;
+    }
+    if ((ea & 0xfff) > 0xffc) {
+      for (let i = 0; i < 4; i++) this.phys.write8(this.storeAddress((ea + i) | 0), value >>> (24 - 8 * i));
+      return;
+    }
+    this.phys.write32(this.storeAddress(ea), value);
+  }
+
+  /**
+   * Little-endian mode (MSR[LE]=1) on the 750/7400 munges the effective address: the low three
+   * bits are XORed with 8 - size, and a misaligned access takes the alignment exception
+   * (MPC750 UM §3.1.2.2; PEM §3.1.3). Big-endian mode leaves the address alone.
+   */
+  private munge(ea: number, size: 1 | 2 | 4): number {
+    if (!this.littleEndian) return ea;
+    if ((ea & (size - 1)) !== 0) throw new GuestException(Vector.Alignment, 0, ea >>> 0, ALIGNMENT_DSISR_PENDING);
+    return ea ^ (8 - size);
   }
 
   private loadAddress(ea: number): number {

@@ -5,7 +5,7 @@ import { T } from "../isa.js";
 import { AA, BD, BI, BO, LI, LK } from "../fields.js";
 
 /**
- * Evaluates BO/BI for bc and bclr (UISA Table 2-? "BO operand encodings"): BO[2]=0 decrements
+ * Evaluates BO/BI for bc and bclr (UISA §2.4.1, "BO operand encodings"): BO[2]=0 decrements
  * CTR and tests it against BO[3]; BO[0]=0 tests CR bit BI against BO[1].
  */
 function conditionHolds(cpu: Cpu, op: number): boolean {

@@ -2,6 +2,7 @@
 import type { InstructionDescription } from "../isa.js";
 import { BRANCH_INSTRUCTIONS } from "./branch.js";
 import { CONDITION_INSTRUCTIONS } from "./condition.js";
+import { FLOAT_INSTRUCTIONS } from "./float.js";
 import { INTEGER_INSTRUCTIONS } from "./integer.js";
 import { LOAD_STORE_INSTRUCTIONS } from "./loadstore.js";
 import { MEMORY_MANAGEMENT_INSTRUCTIONS } from "./memory-management.js";
@@ -14,4 +15,5 @@ export const INSTRUCTIONS: readonly InstructionDescription[] = [
   ...LOAD_STORE_INSTRUCTIONS,
   ...SYSTEM_INSTRUCTIONS,
   ...MEMORY_MANAGEMENT_INSTRUCTIONS,
+  ...FLOAT_INSTRUCTIONS,
 ];

@@ -8,7 +8,7 @@
  * them as written (EA from rA's value, rA written after rD) and the differential test skips them.
  */
 import type { Cpu } from "../cpu.js";
-import { GuestException, Vector } from "../exceptions.js";
+import { GuestException, Vector, alignmentDsisr } from "../exceptions.js";
 import type { InstructionDescription } from "../isa.js";
 import { T } from "../isa.js";
 import { NB, SIMM, rA, rB, rD, rS } from "../fields.js";
@@ -28,23 +28,6 @@ export const eaIndexed = (cpu: Cpu, op: number): number => {
 /** EA = rA + d, for update forms (rA is always a register there). */
 const eaDisplacementUpdate = (cpu: Cpu, op: number): number => (cpu.gpr[rA(op)] + SIMM(op)) | 0;
 const eaIndexedUpdate = (cpu: Cpu, op: number): number => (cpu.gpr[rA(op)] + cpu.gpr[rB(op)]) | 0;
-
-/**
- * DSISR for an alignment exception (OEA §6.4.6, Table 6-?): bits 15-21 identify the instruction,
- * bits 22-26 hold rD/rS and bits 27-31 rA.
- */
-export function alignmentDsisr(op: number): number {
-  const primary = op >>> 26;
-  let index: number;
-  if (primary === 31) {
-    // X-form: DSISR[15-16] = op[29-30], DSISR[17] = op[25], DSISR[18-21] = op[21-24]
-    index = (((op >>> 1) & 3) << 5) | (((op >>> 6) & 1) << 4) | ((op >>> 7) & 0xf);
-  } else {
-    // D-form: DSISR[15-16] = 0, DSISR[17] = op[5], DSISR[18-21] = op[1-4]
-    index = (((op >>> 26) & 1) << 4) | ((op >>> 27) & 0xf);
-  }
-  return ((index << 10) | (rD(op) << 5) | rA(op)) >>> 0;
-}
 
 /** Raises the alignment exception for `op` at effective address `ea`. */
 export function alignmentException(op: number, ea: number): never {
@@ -139,8 +122,12 @@ function storeFamily(name: string, opcd: number, xo: number, write: Write): Inst
   ];
 }
 
-/** Loads `count` bytes from ea into registers from rD up, four per register, wrapping r31 to r0. */
-function loadString(cpu: Cpu, ea: number, count: number, first: number): void {
+/**
+ * Loads `count` bytes from ea into registers from rD up, four per register, wrapping r31 to r0.
+ * String instructions in little-endian mode take the alignment exception on the 750.
+ */
+function loadString(cpu: Cpu, op: number, ea: number, count: number, first: number): void {
+  if (cpu.mmu.littleEndian) alignmentException(op, ea);
   let reg = (first - 1) & 31;
   for (let i = 0; i < count; i++) {
     const lane = i & 3;
@@ -152,7 +139,8 @@ function loadString(cpu: Cpu, ea: number, count: number, first: number): void {
   }
 }
 
-function storeString(cpu: Cpu, ea: number, count: number, first: number): void {
+function storeString(cpu: Cpu, op: number, ea: number, count: number, first: number): void {
+  if (cpu.mmu.littleEndian) alignmentException(op, ea);
   let reg = (first - 1) & 31;
   for (let i = 0; i < count; i++) {
     const lane = i & 3;
@@ -161,7 +149,7 @@ function storeString(cpu: Cpu, ea: number, count: number, first: number): void {
   }
 }
 
-/** The 750's reservation granule is one 32-byte coherence block (MPC750 UM §3.3.?). */
+/** The 750's reservation granule is one 32-byte coherence block (the 750's cache-block size). */
 const RESERVATION_GRANULE_MASK = ~31;
 
 export const LOAD_STORE_INSTRUCTIONS: readonly InstructionDescription[] = [
@@ -197,7 +185,7 @@ export const LOAD_STORE_INSTRUCTIONS: readonly InstructionDescription[] = [
     mnemonic: "lmw", form: "D", opcd: 46, syntax: "rD,d(rA)", timing: T.loadMultiple,
     exec: (cpu, op) => {
       let ea = eaDisplacement(cpu, op);
-      if ((ea & 3) !== 0) alignmentException(op, ea);
+      if ((ea & 3) !== 0 || cpu.mmu.littleEndian) alignmentException(op, ea);
       for (let reg = rD(op); reg < 32; reg++, ea = (ea + 4) | 0) cpu.gpr[reg] = cpu.mmu.read32(ea);
     },
   },
@@ -205,7 +193,7 @@ export const LOAD_STORE_INSTRUCTIONS: readonly InstructionDescription[] = [
     mnemonic: "stmw", form: "D", opcd: 47, syntax: "rS,d(rA)", timing: T.storeMultiple,
     exec: (cpu, op) => {
       let ea = eaDisplacement(cpu, op);
-      if ((ea & 3) !== 0) alignmentException(op, ea);
+      if ((ea & 3) !== 0 || cpu.mmu.littleEndian) alignmentException(op, ea);
       for (let reg = rS(op); reg < 32; reg++, ea = (ea + 4) | 0) cpu.mmu.write32(ea, cpu.gpr[reg]);
     },
   },
@@ -214,24 +202,24 @@ export const LOAD_STORE_INSTRUCTIONS: readonly InstructionDescription[] = [
     mnemonic: "lswi", form: "X", opcd: 31, xo: 597, xoField: "XO10", syntax: "rD,rA,NB", timing: T.loadMultiple,
     exec: (cpu, op) => {
       const a = rA(op);
-      loadString(cpu, a === 0 ? 0 : cpu.gpr[a], NB(op) === 0 ? 32 : NB(op), rD(op));
+      loadString(cpu, op, a === 0 ? 0 : cpu.gpr[a], NB(op) === 0 ? 32 : NB(op), rD(op));
     },
   },
   {
     // The byte count is XER[25-31]; zero bytes leave rD unchanged.
     mnemonic: "lswx", form: "X", opcd: 31, xo: 533, xoField: "XO10", syntax: "rD,rA,rB", timing: T.loadMultiple,
-    exec: (cpu, op) => loadString(cpu, eaIndexed(cpu, op), cpu.xerByteCount, rD(op)),
+    exec: (cpu, op) => loadString(cpu, op, eaIndexed(cpu, op), cpu.xerByteCount, rD(op)),
   },
   {
     mnemonic: "stswi", form: "X", opcd: 31, xo: 725, xoField: "XO10", syntax: "rS,rA,NB", timing: T.storeMultiple,
     exec: (cpu, op) => {
       const a = rA(op);
-      storeString(cpu, a === 0 ? 0 : cpu.gpr[a], NB(op) === 0 ? 32 : NB(op), rS(op));
+      storeString(cpu, op, a === 0 ? 0 : cpu.gpr[a], NB(op) === 0 ? 32 : NB(op), rS(op));
     },
   },
   {
     mnemonic: "stswx", form: "X", opcd: 31, xo: 661, xoField: "XO10", syntax: "rS,rA,rB", timing: T.storeMultiple,
-    exec: (cpu, op) => storeString(cpu, eaIndexed(cpu, op), cpu.xerByteCount, rS(op)),
+    exec: (cpu, op) => storeString(cpu, op, eaIndexed(cpu, op), cpu.xerByteCount, rS(op)),
   },
   {
     mnemonic: "lwarx", form: "X", opcd: 31, xo: 20, xoField: "XO10", syntax: "rD,rA,rB", timing: T.lwarx,
