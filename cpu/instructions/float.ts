@@ -42,15 +42,14 @@ const loadSingle: Access = (cpu, op, ea) => {
   words[2 * d] = converted.lo;
 };
 
-/** lfd: the doubleword, bit for bit. Both words are read before frD is written. */
+/** lfd: the doubleword, bit for bit; both words are read before frD is written. */
 const loadDouble: Access = (cpu, op, ea) => {
   if ((ea & 3) !== 0) alignmentException(op, ea);
-  const hi = cpu.mmu.read32(ea);
-  const lo = cpu.mmu.read32((ea + 4) | 0);
+  const hi = cpu.mmu.readWordPair(ea);
   const words = fprWords(cpu);
   const d = rD(op);
   words[2 * d + 1] = hi;
-  words[2 * d] = lo;
+  words[2 * d] = cpu.mmu.pairLow;
 };
 
 /** stfs: the bit-level double-to-single conversion of Book I §4.6.3, never a rounding. */
@@ -61,14 +60,12 @@ const storeSingle: Access = (cpu, op, ea) => {
   cpu.mmu.write32(ea, doubleToSingle(words[2 * s + 1], words[2 * s]));
 };
 
-/** stfd: the doubleword, bit for bit. A fault on the second page leaves memory unchanged. */
+/** stfd: the doubleword, bit for bit (the MMU faults before writing either word). */
 const storeDouble: Access = (cpu, op, ea) => {
   if ((ea & 3) !== 0) alignmentException(op, ea);
-  if ((ea & 0xfff) === 0xffc) cpu.mmu.translateData((ea + 4) | 0, true);
   const words = fprWords(cpu);
   const s = rS(op);
-  cpu.mmu.write32(ea, words[2 * s + 1]);
-  cpu.mmu.write32((ea + 4) | 0, words[2 * s]);
+  cpu.mmu.writeWordPair(ea, words[2 * s + 1], words[2 * s]);
 };
 
 /** stfiwx: frS[32-63] as a word. */
