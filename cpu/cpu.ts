@@ -260,6 +260,16 @@ export class Cpu {
     return true;
   }
 
+  /**
+   * The address IABR stops at, or -1: enabled by IABR[BE], and only while MSR[IR] equals
+   * IABR[TE] (MPC750 UM §4.5.13). The exception is taken before the instruction executes.
+   */
+  private instructionBreakpoint(): number {
+    const iabr = this.spr[SPR.IABR];
+    if ((iabr & 2) === 0 || (iabr & 1) !== ((this.msr & MSR.IR) !== 0 ? 1 : 0)) return -1;
+    return iabr & ~3;
+  }
+
   /** The instruction word at cia, as decoded (it is in the decoded page by the time it faults). */
   currentInstructionWord(): number {
     return this.fetchPage.words[((this.cia ^ this.fetchMunge) >>> 2) & 1023];
@@ -292,6 +302,7 @@ export class Cpu {
     let page = this.fetchPage;
     let pageEa = -1;
     let munge = this.fetchMunge;
+    const breakpoint = this.instructionBreakpoint();
     while (this.retired < this.eventAt && !this.stopRequested) {
       if (pc >>> 12 !== pageEa || this.fetchStale) {
         this.cia = pc;
@@ -303,6 +314,7 @@ export class Cpu {
       }
       const index = ((pc ^ munge) >>> 2) & 1023;
       this.cia = pc;
+      if (pc === breakpoint) throw new GuestException(Vector.InstructionAddressBreakpoint, 0);
       this.pc = (pc + 4) | 0;
       page.handlers[index](this, page.words[index]);
       this.retired++;

@@ -17,6 +17,9 @@ export const SPR = {
   TBL_WRITE: 284,
   TBU_WRITE: 285,
   PVR: 287,
+  /** Instruction and data address breakpoints (MPC750 UM §2.1.2). */
+  IABR: 1010,
+  DABR: 1013,
   /** mftb's time-base registers (TBR numbers, read through mftb, not mfspr). */
   TBL_READ: 268,
   TBU_READ: 269,

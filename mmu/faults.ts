@@ -26,6 +26,8 @@ export const DSISR_PROTECTION = 0x0800_0000;
 /** The 750 reports a direct-store segment access as an unsupported-access DSI (DSISR bit 5). */
 export const DSISR_DIRECT_STORE = 0x0400_0000;
 export const DSISR_STORE = 0x0200_0000;
+/** A data address breakpoint (DABR) match. */
+export const DSISR_DABR = 0x0040_0000;
 
 export const SRR1_ISI_NOT_FOUND = 0x4000_0000;
 export const SRR1_ISI_NO_EXECUTE = 0x1000_0000;

@@ -18,7 +18,7 @@ import { MSR } from "../cpu/spr.js";
 import type { PhysicalMemory } from "../board/physmem.js";
 import { DBAT0U, IBAT0U, batAllows, batLookup } from "./bat.js";
 import {
-  ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, type AccessKind, translationFault,
+  ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, DSISR_DABR, DSISR_STORE, type AccessKind, translationFault,
 } from "./faults.js";
 import {
   PTE1_C, PTE1_R, SR_KP, SR_KS, SR_N, SR_T, SR_VSID_MASK, pageAllows, pageIndex, searchPageTable,
@@ -66,8 +66,11 @@ export class Mmu {
   instructionRelocate = false;
   user = false;
   littleEndian = false;
-  /** Real mode and big-endian: an effective address is the physical address (the fast case). */
+  /** Real mode, big-endian, no data breakpoint: an effective address is the physical address. */
   private direct = true;
+  /** DABR (MPC750 UM §2.1.2, data address breakpoint), and whether it is enabled. */
+  private dabr = 0;
+  private watching = false;
   /** The low word of the last readWordPair. */
   pairLow = 0;
   /** Route every translated access through the TLB model (exact TLB statistics, slower). */
@@ -102,8 +105,18 @@ export class Mmu {
     this.instructionRelocate = (msr & MSR.IR) !== 0;
     this.user = (msr & MSR.PR) !== 0;
     this.littleEndian = (msr & MSR.LE) !== 0;
-    this.direct = !this.dataRelocate && !this.littleEndian;
+    this.direct = !this.dataRelocate && !this.littleEndian && !this.watching;
     [this.loadTable, this.storeTable, this.fetchTable] = this.tables[this.user ? 1 : 0];
+  }
+
+  /**
+   * Sets DABR: bits 0-28 the doubleword address, BT (bit 29) the MSR[DR] state it applies in,
+   * DW (bit 30) and DR (bit 31) enable matching stores and loads (MPC750 UM §2.1.2).
+   */
+  setDabr(value: number): void {
+    this.dabr = value >>> 0;
+    this.watching = (value & 3) !== 0;
+    this.direct = !this.dataRelocate && !this.littleEndian && !this.watching;
   }
 
   get counters(): MmuCounters {
@@ -148,19 +161,19 @@ export class Mmu {
 
   read8(ea: number): number {
     if (this.direct) return this.phys.read8(ea >>> 0);
-    return this.phys.read8(this.loadAddress(this.munge(ea, 1)));
+    return this.phys.read8(this.loadAddress(this.prepare(ea, 1, false)));
   }
 
   read16(ea: number): number {
     if (this.direct) return this.phys.read16(ea >>> 0);
-    ea = this.munge(ea, 2);
+    ea = this.prepare(ea, 2, false);
     if ((ea & 0xfff) === 0xfff) return (this.read8(ea) << 8) | this.read8((ea + 1) | 0);
     return this.phys.read16(this.loadAddress(ea));
   }
 
   read32(ea: number): number {
     if (this.direct) return this.phys.read32(ea >>> 0);
-    ea = this.munge(ea, 4);
+    ea = this.prepare(ea, 4, false);
     if ((ea & 0xfff) > 0xffc) {
       // Crosses a page boundary: each page is translated (and may fault) on its own.
       return (this.read16(ea) << 16) | this.read16((ea + 2) | 0);
@@ -173,7 +186,7 @@ export class Mmu {
       this.phys.write8(ea >>> 0, value);
       return;
     }
-    this.phys.write8(this.storeAddress(this.munge(ea, 1)), value);
+    this.phys.write8(this.storeAddress(this.prepare(ea, 1, true)), value);
   }
 
   write16(ea: number, value: number): void {
@@ -181,7 +194,7 @@ export class Mmu {
       this.phys.write16(ea >>> 0, value);
       return;
     }
-    ea = this.munge(ea, 2);
+    ea = this.prepare(ea, 2, true);
     if ((ea & 0xfff) === 0xfff) {
       // Translate both pages before storing either byte, so a fault leaves memory unchanged.
       this.storeAddress((ea + 1) | 0);
@@ -197,7 +210,7 @@ export class Mmu {
       this.phys.write32(ea >>> 0, value);
       return;
     }
-    ea = this.munge(ea, 4);
+    ea = this.prepare(ea, 4, true);
     if ((ea & 0xfff) > 0xffc) {
       this.storeAddress((ea + 3) | 0);
       for (let i = 0; i < 4; i++) this.phys.write8(this.storeAddress((ea + i) | 0), value >>> (24 - 8 * i));
@@ -212,6 +225,7 @@ export class Mmu {
    * munged (XOR 0), so the halves are read in the same order.
    */
   readWordPair(ea: number): number {
+    if (this.watching) this.checkDabr(ea, 8, false);
     if (this.littleEndian && (ea & 7) !== 0) throw new GuestException(Vector.Alignment, 0, ea >>> 0, ALIGNMENT_DSISR_PENDING);
     const high = this.readPlain32(ea);
     this.pairLow = this.readPlain32((ea + 4) | 0);
@@ -219,6 +233,7 @@ export class Mmu {
   }
 
   writeWordPair(ea: number, high: number, low: number): void {
+    if (this.watching) this.checkDabr(ea, 8, true);
     if (this.littleEndian && (ea & 7) !== 0) throw new GuestException(Vector.Alignment, 0, ea >>> 0, ALIGNMENT_DSISR_PENDING);
     if (!this.direct) {
       this.storeAddress(ea);
@@ -251,15 +266,29 @@ export class Mmu {
     this.phys.write32(this.storeAddress(ea), value);
   }
 
+  /** The checks of the non-direct path before translation: data breakpoint, then LE munging. */
+  private prepare(ea: number, size: 1 | 2 | 4, isStore: boolean): number {
+    if (this.watching) this.checkDabr(ea, size, isStore);
+    return this.littleEndian ? this.munge(ea, size) : ea;
+  }
+
   /**
    * Little-endian mode (MSR[LE]=1) on the 750/7400 munges the effective address: the low three
    * bits are XORed with 8 - size, and a misaligned access takes the alignment exception
-   * (MPC750 UM §3.1.2.2; PEM §3.1.3). Big-endian mode leaves the address alone.
+   * (MPC750 UM §3.1.2.2; PEM §3.1.3).
    */
   private munge(ea: number, size: 1 | 2 | 4): number {
-    if (!this.littleEndian) return ea;
     if ((ea & (size - 1)) !== 0) throw new GuestException(Vector.Alignment, 0, ea >>> 0, ALIGNMENT_DSISR_PENDING);
     return ea ^ (8 - size);
+  }
+
+  /** A DABR match raises DSI before the access, DSISR bit 9 (plus the store bit), DAR = EA. */
+  private checkDabr(ea: number, size: number, isStore: boolean): void {
+    if ((this.dabr & (isStore ? 2 : 1)) === 0) return;
+    if (((this.dabr >>> 2) & 1) !== (this.dataRelocate ? 1 : 0)) return;
+    const target = this.dabr & ~7;
+    if ((ea & ~7) !== target && (((ea + size - 1) | 0) & ~7) !== target) return;
+    throw new GuestException(Vector.DSI, 0, ea >>> 0, (DSISR_DABR | (isStore ? DSISR_STORE : 0)) >>> 0);
   }
 
   private loadAddress(ea: number): number {

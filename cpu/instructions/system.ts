@@ -21,7 +21,7 @@ const SPRS_750: readonly number[] = [
   ...Array.from({ length: 16 }, (_, i) => 528 + i), // IBAT0U ... DBAT3L
   936, 937, 938, 939, 940, 941, 942, // UMMCR0, UPMC1, UPMC2, USIA, UMMCR1, UPMC3, UPMC4 (read-only)
   952, 953, 954, 955, 956, 957, 958, // MMCR0, PMC1, PMC2, SIA, MMCR1, PMC3, PMC4
-  1008, 1009, 1010, 1013, 1017, 1019, 1020, 1021, 1022, // HID0, HID1, IABR, DABR, L2CR, ICTC, THRM1-3
+  1008, 1009, SPR.IABR, SPR.DABR, 1017, 1019, 1020, 1021, 1022, // HID0, HID1, IABR, DABR, L2CR, ICTC, THRM1-3
 ];
 /** The 7400 adds VRSAVE, MMCR2/BAMR and their user copies, MSSCR0/1 and L2PMCR (MPC7400 UM §2.1). */
 const SPRS_7400_EXTRA: readonly number[] = [256, 928, 935, 944, 951, 1014, 1015, 1016];
@@ -102,6 +102,14 @@ export function writeSpr(cpu: Cpu, spr: number, value: number): void {
     case SPR.SDR1:
       cpu.spr[spr] = value;
       cpu.mmu.flushTranslationCache();
+      return;
+    case SPR.DABR:
+      cpu.spr[spr] = value;
+      cpu.mmu.setDabr(value);
+      return;
+    case SPR.IABR:
+      cpu.spr[spr] = value;
+      cpu.eventAt = 0; // the run loop picks up the new breakpoint
       return;
     default:
       cpu.spr[spr] = value;
