@@ -79,7 +79,8 @@ export function add(cpu: Cpu, op: number, single: boolean, subtract: boolean): v
  */
 function multiplier(cpu: Cpu, op: number, single: boolean): number {
   const c = cpu.fpr[rC(op)];
-  if (!single || cpu.model !== "750" || !(Math.abs(c) < Infinity) || c === 0) return c;
+  // A value with at most 24 significant bits (any single, zero, infinity) is unchanged.
+  if (!single || cpu.model !== "750" || Math.fround(c) === c || c !== c) return c;
   const words = fprWords(cpu);
   const register = rC(op);
   const hi = narrowMultiplier(words[2 * register + 1], words[2 * register]);

@@ -185,9 +185,9 @@ export function narrowMultiplier(hi: number, lo: number): number {
     converted.lo = lo;
     return hi;
   }
-  const unit = 2 ** (roundBit + 1);
-  let low = lo - (lo % unit); // clear every bit below the kept ones
-  if (((lo >>> roundBit) & 1) !== 0) low += unit;
+  const keep = ~((2 << roundBit) - 1); // roundBit <= 27: the kept bits' mask in the low word
+  let low = (lo & keep) >>> 0;
+  if (((lo >>> roundBit) & 1) !== 0) low += 2 << roundBit;
   if (low >= 2 ** 32) {
     converted.lo = low - 2 ** 32;
     return (hi + 1) >>> 0;

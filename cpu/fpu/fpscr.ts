@@ -98,6 +98,14 @@ export function floatingPointEnabledException(): never {
  * Then CR1 when `record` (Rc=1), then the enabled exception if one was raised.
  */
 export function updateFpscr(cpu: Cpu, exceptions: number, status: number, fprf: number, record: boolean): void {
+  const old = cpu.fpscr;
+  if ((exceptions & ~old) === 0 && fprf >= 0 && (cpu.msr & FE_BITS) === 0) {
+    // Common case: no exception bit changes, so FX and the summaries stay as they are.
+    const fpscr = (old & ~(FPSCR.FR | FPSCR.FI | FPSCR.FPRF)) | status | fprf;
+    cpu.fpscr = fpscr;
+    if (record) cpu.setCrField(1, fpscr >>> 28);
+    return;
+  }
   if (fprf < 0) applyToFpscr(cpu, FPSCR.FR | FPSCR.FI, exceptions | status, exceptions, record);
   else applyToFpscr(cpu, FPSCR.FR | FPSCR.FI | FPSCR.FPRF, exceptions | status | fprf, exceptions, record);
 }

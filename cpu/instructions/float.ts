@@ -11,7 +11,7 @@
  */
 import type { Cpu } from "../cpu.js";
 import { GuestException, Vector } from "../exceptions.js";
-import type { InstructionDescription, TimingClass } from "../isa.js";
+import type { Handler, InstructionDescription, TimingClass } from "../isa.js";
 import { T } from "../isa.js";
 import { FM, IMM, SIMM, crbD, crfD, crfS, rA, rB, rD, rS } from "../fields.js";
 import { MSR } from "../spr.js";
@@ -119,30 +119,18 @@ function accessFamily(name: string, opcd: number, xo: number, access: Access, st
 
 // --- arithmetic -----------------------------------------------------------------------------
 
-/** An A-form arithmetic instruction with an Rc variant, on primary opcode 63 (double) or 59 (single). */
-function aForm(
-  mnemonic: string, opcd: 59 | 63, xo: number, syntax: string, timing: TimingClass, compute: (cpu: Cpu, op: number) => void,
-): InstructionDescription {
-  return {
-    mnemonic, form: "A", opcd, xo, xoField: "XO5", variants: { rc: true }, syntax, timing,
-    exec: (cpu, op) => {
-      requireFloatingPoint(cpu);
-      compute(cpu, op);
-    },
-  };
+/**
+ * An A-form instruction with an Rc variant, on primary opcode 63 (double) or 59 (single). Each
+ * instruction passes its own `exec` (which checks MSR[FP] first), so every handler is a function
+ * of its own and V8 specialises it, rather than one shared wrapper calling many functions.
+ */
+function aForm(mnemonic: string, opcd: 59 | 63, xo: number, syntax: string, timing: TimingClass, exec: Handler): InstructionDescription {
+  return { mnemonic, form: "A", opcd, xo, xoField: "XO5", variants: { rc: true }, syntax, timing, exec };
 }
 
-/** An X-form instruction on opcode 63 whose frD result needs no rounding, with an Rc variant. */
-function xForm63(
-  mnemonic: string, xo: number, syntax: string, timing: TimingClass, compute: (cpu: Cpu, op: number) => void,
-): InstructionDescription {
-  return {
-    mnemonic, form: "X", opcd: 63, xo, xoField: "XO10", variants: { rc: true }, syntax, timing,
-    exec: (cpu, op) => {
-      requireFloatingPoint(cpu);
-      compute(cpu, op);
-    },
-  };
+/** An X-form instruction on opcode 63 with an Rc variant (its `exec` checks MSR[FP] first). */
+function xForm63(mnemonic: string, xo: number, syntax: string, timing: TimingClass, exec: Handler): InstructionDescription {
+  return { mnemonic, form: "X", opcd: 63, xo, xoField: "XO10", variants: { rc: true }, syntax, timing, exec };
 }
 
 /** CR1 = FPSCR[FX, FEX, VX, OX], for Rc=1 forms of instructions that leave the FPSCR alone. */
@@ -156,6 +144,7 @@ function recordCr1(cpu: Cpu, op: number): void {
  */
 function signMove(mnemonic: string, xo: number, sign: (hi: number) => number): InstructionDescription {
   return xForm63(mnemonic, xo, "frD,frB", T.fpMisc, (cpu, op) => {
+    requireFloatingPoint(cpu);
     const words = fprWords(cpu);
     const b = rB(op);
     const d = rD(op);
@@ -239,29 +228,95 @@ export const FLOAT_INSTRUCTIONS: readonly InstructionDescription[] = [
     },
   },
 
-  aForm("fadd", 63, 21, "frD,frA,frB", T.fpArith, (cpu, op) => add(cpu, op, false, false)),
-  aForm("fadds", 59, 21, "frD,frA,frB", T.fpArith, (cpu, op) => add(cpu, op, true, false)),
-  aForm("fsub", 63, 20, "frD,frA,frB", T.fpArith, (cpu, op) => add(cpu, op, false, true)),
-  aForm("fsubs", 59, 20, "frD,frA,frB", T.fpArith, (cpu, op) => add(cpu, op, true, true)),
-  aForm("fmul", 63, 25, "frD,frA,frC", T.fpMulDouble, (cpu, op) => multiply(cpu, op, false)),
-  aForm("fmuls", 59, 25, "frD,frA,frC", T.fpArith, (cpu, op) => multiply(cpu, op, true)),
-  aForm("fdiv", 63, 18, "frD,frA,frB", T.fdiv, (cpu, op) => divide(cpu, op, false)),
-  aForm("fdivs", 59, 18, "frD,frA,frB", T.fdivs, (cpu, op) => divide(cpu, op, true)),
-  aForm("fmadd", 63, 29, "frD,frA,frC,frB", T.fpMulDouble, (cpu, op) => multiplyAdd(cpu, op, false, false, false)),
-  aForm("fmadds", 59, 29, "frD,frA,frC,frB", T.fpArith, (cpu, op) => multiplyAdd(cpu, op, true, false, false)),
-  aForm("fmsub", 63, 28, "frD,frA,frC,frB", T.fpMulDouble, (cpu, op) => multiplyAdd(cpu, op, false, true, false)),
-  aForm("fmsubs", 59, 28, "frD,frA,frC,frB", T.fpArith, (cpu, op) => multiplyAdd(cpu, op, true, true, false)),
-  aForm("fnmadd", 63, 31, "frD,frA,frC,frB", T.fpMulDouble, (cpu, op) => multiplyAdd(cpu, op, false, false, true)),
-  aForm("fnmadds", 59, 31, "frD,frA,frC,frB", T.fpArith, (cpu, op) => multiplyAdd(cpu, op, true, false, true)),
-  aForm("fnmsub", 63, 30, "frD,frA,frC,frB", T.fpMulDouble, (cpu, op) => multiplyAdd(cpu, op, false, true, true)),
-  aForm("fnmsubs", 59, 30, "frD,frA,frC,frB", T.fpArith, (cpu, op) => multiplyAdd(cpu, op, true, true, true)),
-  aForm("fsel", 63, 23, "frD,frA,frC,frB", T.fpMisc, select),
-  aForm("fres", 59, 24, "frD,frB", T.fres, reciprocalEstimate),
-  aForm("frsqrte", 63, 26, "frD,frB", T.fpMisc, reciprocalSquareRootEstimate),
+  aForm("fadd", 63, 21, "frD,frA,frB", T.fpArith, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    add(cpu, op, false, false);
+  }),
+  aForm("fadds", 59, 21, "frD,frA,frB", T.fpArith, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    add(cpu, op, true, false);
+  }),
+  aForm("fsub", 63, 20, "frD,frA,frB", T.fpArith, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    add(cpu, op, false, true);
+  }),
+  aForm("fsubs", 59, 20, "frD,frA,frB", T.fpArith, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    add(cpu, op, true, true);
+  }),
+  aForm("fmul", 63, 25, "frD,frA,frC", T.fpMulDouble, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    multiply(cpu, op, false);
+  }),
+  aForm("fmuls", 59, 25, "frD,frA,frC", T.fpArith, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    multiply(cpu, op, true);
+  }),
+  aForm("fdiv", 63, 18, "frD,frA,frB", T.fdiv, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    divide(cpu, op, false);
+  }),
+  aForm("fdivs", 59, 18, "frD,frA,frB", T.fdivs, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    divide(cpu, op, true);
+  }),
+  aForm("fmadd", 63, 29, "frD,frA,frC,frB", T.fpMulDouble, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    multiplyAdd(cpu, op, false, false, false);
+  }),
+  aForm("fmadds", 59, 29, "frD,frA,frC,frB", T.fpArith, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    multiplyAdd(cpu, op, true, false, false);
+  }),
+  aForm("fmsub", 63, 28, "frD,frA,frC,frB", T.fpMulDouble, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    multiplyAdd(cpu, op, false, true, false);
+  }),
+  aForm("fmsubs", 59, 28, "frD,frA,frC,frB", T.fpArith, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    multiplyAdd(cpu, op, true, true, false);
+  }),
+  aForm("fnmadd", 63, 31, "frD,frA,frC,frB", T.fpMulDouble, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    multiplyAdd(cpu, op, false, false, true);
+  }),
+  aForm("fnmadds", 59, 31, "frD,frA,frC,frB", T.fpArith, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    multiplyAdd(cpu, op, true, false, true);
+  }),
+  aForm("fnmsub", 63, 30, "frD,frA,frC,frB", T.fpMulDouble, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    multiplyAdd(cpu, op, false, true, true);
+  }),
+  aForm("fnmsubs", 59, 30, "frD,frA,frC,frB", T.fpArith, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    multiplyAdd(cpu, op, true, true, true);
+  }),
+  aForm("fsel", 63, 23, "frD,frA,frC,frB", T.fpMisc, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    select(cpu, op);
+  }),
+  aForm("fres", 59, 24, "frD,frB", T.fres, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    reciprocalEstimate(cpu, op);
+  }),
+  aForm("frsqrte", 63, 26, "frD,frB", T.fpMisc, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    reciprocalSquareRootEstimate(cpu, op);
+  }),
 
-  xForm63("frsp", 12, "frD,frB", T.fpMisc, roundToSingle),
-  xForm63("fctiw", 14, "frD,frB", T.fpMisc, (cpu, op) => convertToInteger(cpu, op, false)),
-  xForm63("fctiwz", 15, "frD,frB", T.fpMisc, (cpu, op) => convertToInteger(cpu, op, true)),
+  xForm63("frsp", 12, "frD,frB", T.fpMisc, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    roundToSingle(cpu, op);
+  }),
+  xForm63("fctiw", 14, "frD,frB", T.fpMisc, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    convertToInteger(cpu, op, false);
+  }),
+  xForm63("fctiwz", 15, "frD,frB", T.fpMisc, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    convertToInteger(cpu, op, true);
+  }),
   signMove("fmr", 72, (hi) => hi),
   signMove("fneg", 40, (hi) => (hi ^ 0x8000_0000) >>> 0),
   signMove("fabs", 264, (hi) => hi & 0x7fff_ffff),
@@ -281,7 +336,10 @@ export const FLOAT_INSTRUCTIONS: readonly InstructionDescription[] = [
     },
   },
 
-  xForm63("mffs", 583, "frD", T.fpMisc, moveFromFpscr),
+  xForm63("mffs", 583, "frD", T.fpMisc, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    moveFromFpscr(cpu, op);
+  }),
   {
     mnemonic: "mcrfs", form: "X", opcd: 63, xo: 64, xoField: "XO10", syntax: "crfD,crfS", timing: T.fpMisc,
     exec: (cpu, op) => {
@@ -289,10 +347,18 @@ export const FLOAT_INSTRUCTIONS: readonly InstructionDescription[] = [
       moveToCrFromFpscr(cpu, op);
     },
   },
-  xForm63("mtfsb0", 70, "crbD", T.fpscr, (cpu, op) => moveToFpscrBit(cpu, op, false)),
-  xForm63("mtfsb1", 38, "crbD", T.fpscr, (cpu, op) => moveToFpscrBit(cpu, op, true)),
-  xForm63("mtfsfi", 134, "crfD,IMM", T.fpscr,
-    (cpu, op) => moveToFpscrFields(cpu, op, fieldMask(crfD(op)), (IMM(op) << (28 - 4 * crfD(op))) | 0)),
+  xForm63("mtfsb0", 70, "crbD", T.fpscr, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    moveToFpscrBit(cpu, op, false);
+  }),
+  xForm63("mtfsb1", 38, "crbD", T.fpscr, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    moveToFpscrBit(cpu, op, true);
+  }),
+  xForm63("mtfsfi", 134, "crfD,IMM", T.fpscr, (cpu, op) => {
+    requireFloatingPoint(cpu);
+    moveToFpscrFields(cpu, op, fieldMask(crfD(op)), (IMM(op) << (28 - 4 * crfD(op))) | 0);
+  }),
   {
     mnemonic: "mtfsf", form: "XFL", opcd: 63, xo: 711, xoField: "XO10", variants: { rc: true }, syntax: "FM,frB", timing: T.fpscr,
     exec: (cpu, op) => {
