@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Rebuilds every committed guest image from source with Debian's powerpc-linux-gnu toolchain.
+#
+#   scripts/build-guest-images.sh [OUTPUT_DIR]     (default: images/)
+#
+# The build is reproducible: the same toolchain gives the same bytes on any machine, in any
+# checkout directory (scripts/check-guest-images.sh relies on this). Sources are compiled by
+# relative path from the repository root, with no debug information, no build id, no
+# timestamps and a fixed locale, time zone and SOURCE_DATE_EPOCH. Symbol tables are kept (the
+# benchmark sets its iteration count through one, and they make disassembly readable); they
+# hold only source file names, never paths.
+set -euo pipefail
+
+export LC_ALL=C TZ=UTC SOURCE_DATE_EPOCH=0
+umask 022
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+shown=${1:-images}  # as the user named it, for the progress lines
+if [ $# -ge 1 ]; then mkdir -p "$1" && out=$(cd "$1" && pwd); else out=$root/images && mkdir -p "$out"; fi
+cd "$root"
+
+CC=powerpc-linux-gnu-gcc
+
+# Flags every image is built with: the G3 instruction set (runs on the 750 and the 7400, no
+# AltiVec), freestanding C, static non-PIE code, and everything that would make the output
+# depend on the build machine, the directory or the time turned off.
+COMMON_FLAGS=(
+  -std=gnu11 -O2 -mcpu=750 -mno-altivec -mbig-endian -m32
+  -ffreestanding -nostdlib -static -fno-pie -no-pie
+  -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables
+  -g0 -Wall -Wextra -Werror -Wdate-time
+  "-ffile-prefix-map=$root=." "-fdebug-prefix-map=$root=."
+  -Wl,--build-id=none -Wl,-z,noexecstack
+)
+# Per kind of image: bare-metal images get the shared crt and linker script (userland/bare/);
+# linux images are static Linux programs for qemu-ppc and bring their own _start.
+BARE_FLAGS=(-Tuserland/bare/bare.ld -Wl,--orphan-handling=error -Wl,-z,max-page-size=4096)
+BARE_SOURCES=(userland/bare/crt0.S userland/bare/console.c userland/bare/string.c)
+LINUX_FLAGS=()
+LINUX_SOURCES=(userland/bare/string.c)
+
+# One image per line: name | kind (bare or linux) | extra flags | sources.
+# Adding an image is adding a line.
+TARGETS='
+bench-int       | bare  | -msoft-float                  | userland/bench/compute-int.c userland/bench/report.c userland/bench/bare-main.c
+bench-int-linux | linux | -msoft-float                  | userland/bench/compute-int.c userland/bench/report.c userland/bench/linux-main.c userland/bench/linux-start.S
+bench-fp        | bare  | -mhard-float -ffp-contract=off | userland/bench/compute-fp.c userland/bench/report.c userland/bench/bare-main.c
+bench-fp-linux  | linux | -mhard-float -ffp-contract=off | userland/bench/compute-fp.c userland/bench/report.c userland/bench/linux-main.c userland/bench/linux-start.S
+'
+
+# gcc's temporary files go to a private directory that is removed afterwards.
+TMPDIR=$(mktemp -d)
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
+
+while IFS='|' read -r name kind flags sources; do
+  read -r name <<<"$name"
+  [ -n "$name" ] || continue
+  read -r kind <<<"$kind"
+  read -r -a extra_flags <<<"$flags"
+  read -r -a target_sources <<<"$sources"
+  case $kind in
+    bare) kind_flags=("${BARE_FLAGS[@]}") kind_sources=("${BARE_SOURCES[@]}") ;;
+    linux) kind_flags=("${LINUX_FLAGS[@]}") kind_sources=("${LINUX_SOURCES[@]}") ;;
+    *) echo "build-guest-images: $name: unknown kind '$kind'" >&2; exit 1 ;;
+  esac
+  echo "  CC  $shown/$name.elf"
+  "$CC" "${COMMON_FLAGS[@]}" "${kind_flags[@]}" "${extra_flags[@]}" -frandom-seed="$name" \
+    -o "$out/$name.elf" "${kind_sources[@]}" "${target_sources[@]}" -lgcc
+done <<<"$TARGETS"
