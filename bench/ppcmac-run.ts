@@ -4,7 +4,6 @@ import { performance } from "node:perf_hooks";
 import { formatUnhandled, runBare } from "../board/bare.js";
 import { Machine } from "../board/machine.js";
 import type { CpuModel } from "../cpu/cpu.js";
-import { ProgramCause, Vector } from "../cpu/exceptions.js";
 import { PT_LOAD, parseElf, type ElfImage } from "../elf/elf.js";
 
 /** The word in each benchmark image that holds its iteration count (userland/bench/bare-main.c). */
@@ -50,31 +49,11 @@ export function runOnPpcmac(image: ElfImage, model: CpuModel, maxInstructions: n
       return { ok: true, checksum: outcome.status >>> 0, instructions, seconds };
     case "limit":
       return { ok: false, reason: `no result after ${instructions} instructions (the instruction budget)` };
-    case "unhandled-exception": {
-      const { vector, srr0, srr1 } = outcome.report;
-      let reason = formatUnhandled(outcome.report).replace(/\n\s*/g, "; ");
-      if (vector === Vector.Program) reason += `; ${programCause(srr1)}${instructionAt(machine, srr0)}`;
-      return { ok: false, reason };
-    }
+    case "unhandled-exception":
+      return { ok: false, reason: formatUnhandled(outcome.report).replace(/\n\s*/g, "; ") };
     case "checkstop":
       return { ok: false, reason: `checkstop: ${outcome.report}` };
     case "halted":
       return { ok: false, reason: `halted: ${outcome.report}` };
   }
-}
-
-/** The program exception's cause, from SRR1 bits 11-14 (OEA §6.4.7). */
-function programCause(srr1: number): string {
-  if ((srr1 & ProgramCause.IllegalInstruction) !== 0) return "illegal instruction";
-  if ((srr1 & ProgramCause.PrivilegedInstruction) !== 0) return "privileged instruction";
-  if ((srr1 & ProgramCause.Trap) !== 0) return "trap";
-  if ((srr1 & ProgramCause.FloatingPointEnabled) !== 0) return "floating-point enabled exception";
-  return "no cause bit set";
-}
-
-/** " 0x<word> at 0x<address>" for an instruction in RAM (bare images run untranslated). */
-function instructionAt(machine: Machine, address: number): string {
-  const at = `0x${(address >>> 0).toString(16).padStart(8, "0")}`;
-  if (address >>> 0 > machine.phys.ramSize - 4) return ` at ${at}`;
-  return ` 0x${(machine.phys.read32(address >>> 0) >>> 0).toString(16).padStart(8, "0")} at ${at}`;
 }

@@ -2,7 +2,7 @@
  * Bare-metal runs (docs/board.md): an ELF image loaded at its physical addresses and started in
  * supervisor mode with translation off, running until it writes the power register.
  */
-import { VECTOR_NAMES, type VectorOffset } from "../cpu/exceptions.js";
+import { ProgramCause, VECTOR_NAMES, Vector, type VectorOffset } from "../cpu/exceptions.js";
 import { MSR, SPR } from "../cpu/spr.js";
 import type { ElfImage } from "../elf/elf.js";
 import type { Machine } from "./machine.js";
@@ -25,6 +25,8 @@ export interface UnhandledException {
   readonly dar: number;
   readonly dsisr: number;
   readonly retired: number;
+  /** For a program exception, the instruction word at SRR0 (when it is in RAM). */
+  readonly instruction: number | undefined;
 }
 
 /**
@@ -63,6 +65,8 @@ export function runBare(machine: Machine, image: ElfImage, maxInstructions: numb
       dar: (dar ?? cpu.spr[SPR.DAR]) >>> 0,
       dsisr: (dsisr ?? cpu.spr[SPR.DSISR]) >>> 0,
       retired: cpu.retired,
+      instruction:
+        vector === Vector.Program && (srr0 >>> 0) + 4 <= machine.phys.ramSize ? machine.phys.peek32(srr0 >>> 0) : undefined,
     };
     cpu.stopRequested = true;
     return true;
@@ -84,11 +88,26 @@ export function runBare(machine: Machine, image: ElfImage, maxInstructions: numb
 
 export function formatUnhandled(report: UnhandledException): string {
   const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, "0")}`;
+  let what = report.name;
+  if (report.vector === Vector.Program) {
+    what += ` (${programCause(report.srr1)}${report.instruction === undefined ? "" : `: ${hex(report.instruction)}`})`;
+  }
   const lines = [
-    `unhandled ${report.name} exception (vector 0x${report.vector.toString(16).padStart(4, "0")}, no handler installed) ` +
+    `unhandled ${what} exception (vector 0x${report.vector.toString(16).padStart(4, "0")}, no handler installed) ` +
       `after ${report.retired} instructions`,
     `  SRR0 ${hex(report.srr0)}  SRR1 ${hex(report.srr1)}`,
   ];
-  if (report.vector === 0x300 || report.vector === 0x600) lines.push(`  DAR  ${hex(report.dar)}  DSISR ${hex(report.dsisr)}`);
+  if (report.vector === Vector.DSI || report.vector === Vector.Alignment) {
+    lines.push(`  DAR  ${hex(report.dar)}  DSISR ${hex(report.dsisr)}`);
+  }
   return lines.join("\n");
+}
+
+/** The program exception's cause, from SRR1 bits 11-14 (OEA §6.4.7). */
+export function programCause(srr1: number): string {
+  if ((srr1 & ProgramCause.IllegalInstruction) !== 0) return "illegal instruction";
+  if ((srr1 & ProgramCause.PrivilegedInstruction) !== 0) return "privileged instruction";
+  if ((srr1 & ProgramCause.Trap) !== 0) return "trap";
+  if ((srr1 & ProgramCause.FloatingPointEnabled) !== 0) return "floating-point enabled exception";
+  return "no cause bit set";
 }

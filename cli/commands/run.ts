@@ -49,7 +49,7 @@ export const runCommand: CommandModule<object, RunArguments> = {
           "the ELF entry in supervisor mode, translation off (see docs/board.md). Ends when the guest writes the " +
           "power register (0xF0000004); its value is the exit status.",
       })
-      .option("cpu", { choices: CPU_CHOICES as string[], default: "7400", describe: "Processor: 750 (G3) or 7400 (G4)" })
+      .option("cpu", { type: "string", choices: CPU_CHOICES as string[], default: "7400", describe: "Processor: 750 (G3) or 7400 (G4)" })
       .option("ram", { type: "string", default: "256M", describe: "Physical RAM size, 64M to 2G" })
       .option("max-instructions", {
         type: "number",
