@@ -91,7 +91,8 @@ function measureQemu(qemu: string, workload: Workload, iterations: number, ppcma
   let bestSeconds = Infinity;
   for (let run = 1; run <= options.runs; run++) {
     options.progress?.(`${workload.name}: ${QEMU_PROGRAM} run ${run}/${options.runs}`);
-    const result = runOnQemu(qemu, path, workload.name, options.model, iterations);
+    // A translated variant runs the same program, which reports under its base workload's name.
+    const result = runOnQemu(qemu, path, workload.translationOf ?? workload.name, options.model, iterations);
     if (!result.ok) return result.reason;
     if (result.checksum !== ppcmac.checksum) {
       return (

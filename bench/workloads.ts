@@ -24,6 +24,11 @@ export interface Workload {
    * the CPU that may not exist yet; their failure is reported as "unavailable".
    */
   readonly required: boolean;
+  /**
+   * For a variant that runs another workload's code with address translation on: that
+   * workload's name. The report then states what translation costs.
+   */
+  readonly translationOf?: string;
 }
 
 export const WORKLOADS: readonly Workload[] = [
@@ -35,6 +40,16 @@ export const WORKLOADS: readonly Workload[] = [
     defaultIterations: 800,
     instructionBudgetPerIteration: 2_000_000,
     required: true,
+  },
+  {
+    name: "int-mmu",
+    description: "the integer workload with translation on (page table for code and data, a BAT for the board)",
+    bareImage: "bench-int-mmu.elf",
+    linuxImage: "bench-int-linux.elf",
+    defaultIterations: 800,
+    instructionBudgetPerIteration: 2_000_000,
+    required: true,
+    translationOf: "int",
   },
   {
     name: "fp",

@@ -68,13 +68,14 @@ export class Mmu {
   littleEndian = false;
   /** Real mode, big-endian, no data breakpoint: an effective address is the physical address. */
   private direct = true;
+  /** Translated, big-endian, no data breakpoint, no exact TLB: the software cache answers. */
+  private cached = false;
   /** DABR (MPC750 UM §2.1.2, data address breakpoint), and whether it is enabled. */
   private dabr = 0;
   private watching = false;
   /** The low word of the last readWordPair. */
   pairLow = 0;
-  /** Route every translated access through the TLB model (exact TLB statistics, slower). */
-  exactTlb = false;
+  private exact = false;
 
   readonly itlb = new Tlb();
   readonly dtlb = new Tlb();
@@ -87,6 +88,11 @@ export class Mmu {
   private loadTable: SoftTable;
   private storeTable: SoftTable;
   private fetchTable: SoftTable;
+  /** The current mode's load and store tables' arrays, held directly for the fast path. */
+  private loadTag: Int32Array;
+  private loadBase: Int32Array;
+  private storeTag: Int32Array;
+  private storeBase: Int32Array;
   private readonly rawRead32: (pa: number) => number;
 
   constructor(
@@ -96,7 +102,26 @@ export class Mmu {
     readonly sr: Uint32Array,
   ) {
     [this.loadTable, this.storeTable, this.fetchTable] = this.tables[0];
+    this.loadTag = this.loadTable.tag;
+    this.loadBase = this.loadTable.base;
+    this.storeTag = this.storeTable.tag;
+    this.storeBase = this.storeTable.base;
     this.rawRead32 = (pa) => phys.read32(pa);
+  }
+
+  /** Route every translated access through the TLB model (exact TLB statistics, slower). */
+  get exactTlb(): boolean {
+    return this.exact;
+  }
+
+  set exactTlb(value: boolean) {
+    this.exact = value;
+    this.updatePaths();
+  }
+
+  private updatePaths(): void {
+    this.direct = !this.dataRelocate && !this.littleEndian && !this.watching;
+    this.cached = this.dataRelocate && !this.littleEndian && !this.watching && !this.exact;
   }
 
   /** Follows MSR[IR], MSR[DR] and MSR[PR]. */
@@ -105,8 +130,12 @@ export class Mmu {
     this.instructionRelocate = (msr & MSR.IR) !== 0;
     this.user = (msr & MSR.PR) !== 0;
     this.littleEndian = (msr & MSR.LE) !== 0;
-    this.direct = !this.dataRelocate && !this.littleEndian && !this.watching;
     [this.loadTable, this.storeTable, this.fetchTable] = this.tables[this.user ? 1 : 0];
+    this.loadTag = this.loadTable.tag;
+    this.loadBase = this.loadTable.base;
+    this.storeTag = this.storeTable.tag;
+    this.storeBase = this.storeTable.base;
+    this.updatePaths();
   }
 
   /**
@@ -116,7 +145,7 @@ export class Mmu {
   setDabr(value: number): void {
     this.dabr = value >>> 0;
     this.watching = (value & 3) !== 0;
-    this.direct = !this.dataRelocate && !this.littleEndian && !this.watching;
+    this.updatePaths();
   }
 
   get counters(): MmuCounters {
@@ -149,7 +178,7 @@ export class Mmu {
     if (!this.instructionRelocate) return ea >>> 0;
     const vpn = ea >>> 12;
     const slot = vpn & SOFT_MASK;
-    if (this.fetchTable.tag[slot] === vpn && !this.exactTlb) return (this.fetchTable.base[slot] | (ea & 0xfff)) >>> 0;
+    if (this.fetchTable.tag[slot] === vpn && !this.exact) return (this.fetchTable.base[slot] | (ea & 0xfff)) >>> 0;
     return this.translate(ea, ACCESS_FETCH);
   }
 
@@ -159,13 +188,25 @@ export class Mmu {
     return this.translate(ea, isStore ? ACCESS_STORE : ACCESS_LOAD);
   }
 
+  // Each access tries, in order: real mode (EA = PA); a software-cache hit; the general path.
+
   read8(ea: number): number {
     if (this.direct) return this.phys.read8(ea >>> 0);
+    if (this.cached) {
+      const vpn = ea >>> 12;
+      const slot = vpn & SOFT_MASK;
+      if (this.loadTag[slot] === vpn) return this.phys.read8((this.loadBase[slot] | (ea & 0xfff)) >>> 0);
+    }
     return this.phys.read8(this.loadAddress(this.prepare(ea, 1, false)));
   }
 
   read16(ea: number): number {
     if (this.direct) return this.phys.read16(ea >>> 0);
+    if (this.cached && (ea & 0xfff) !== 0xfff) {
+      const vpn = ea >>> 12;
+      const slot = vpn & SOFT_MASK;
+      if (this.loadTag[slot] === vpn) return this.phys.read16((this.loadBase[slot] | (ea & 0xfff)) >>> 0);
+    }
     ea = this.prepare(ea, 2, false);
     if ((ea & 0xfff) === 0xfff) return (this.read8(ea) << 8) | this.read8((ea + 1) | 0);
     return this.phys.read16(this.loadAddress(ea));
@@ -173,6 +214,11 @@ export class Mmu {
 
   read32(ea: number): number {
     if (this.direct) return this.phys.read32(ea >>> 0);
+    if (this.cached && (ea & 0xfff) <= 0xffc) {
+      const vpn = ea >>> 12;
+      const slot = vpn & SOFT_MASK;
+      if (this.loadTag[slot] === vpn) return this.phys.read32((this.loadBase[slot] | (ea & 0xfff)) >>> 0);
+    }
     ea = this.prepare(ea, 4, false);
     if ((ea & 0xfff) > 0xffc) {
       // Crosses a page boundary: each page is translated (and may fault) on its own.
@@ -186,6 +232,14 @@ export class Mmu {
       this.phys.write8(ea >>> 0, value);
       return;
     }
+    if (this.cached) {
+      const vpn = ea >>> 12;
+      const slot = vpn & SOFT_MASK;
+      if (this.storeTag[slot] === vpn) {
+        this.phys.write8((this.storeBase[slot] | (ea & 0xfff)) >>> 0, value);
+        return;
+      }
+    }
     this.phys.write8(this.storeAddress(this.prepare(ea, 1, true)), value);
   }
 
@@ -193,6 +247,14 @@ export class Mmu {
     if (this.direct) {
       this.phys.write16(ea >>> 0, value);
       return;
+    }
+    if (this.cached && (ea & 0xfff) !== 0xfff) {
+      const vpn = ea >>> 12;
+      const slot = vpn & SOFT_MASK;
+      if (this.storeTag[slot] === vpn) {
+        this.phys.write16((this.storeBase[slot] | (ea & 0xfff)) >>> 0, value);
+        return;
+      }
     }
     ea = this.prepare(ea, 2, true);
     if ((ea & 0xfff) === 0xfff) {
@@ -209,6 +271,14 @@ export class Mmu {
     if (this.direct) {
       this.phys.write32(ea >>> 0, value);
       return;
+    }
+    if (this.cached && (ea & 0xfff) <= 0xffc) {
+      const vpn = ea >>> 12;
+      const slot = vpn & SOFT_MASK;
+      if (this.storeTag[slot] === vpn) {
+        this.phys.write32((this.storeBase[slot] | (ea & 0xfff)) >>> 0, value);
+        return;
+      }
     }
     ea = this.prepare(ea, 4, true);
     if ((ea & 0xfff) > 0xffc) {
@@ -295,7 +365,7 @@ export class Mmu {
     if (!this.dataRelocate) return ea >>> 0;
     const vpn = ea >>> 12;
     const slot = vpn & SOFT_MASK;
-    if (this.loadTable.tag[slot] === vpn && !this.exactTlb) return (this.loadTable.base[slot] | (ea & 0xfff)) >>> 0;
+    if (this.loadTable.tag[slot] === vpn && !this.exact) return (this.loadTable.base[slot] | (ea & 0xfff)) >>> 0;
     return this.translate(ea, ACCESS_LOAD);
   }
 
@@ -303,7 +373,7 @@ export class Mmu {
     if (!this.dataRelocate) return ea >>> 0;
     const vpn = ea >>> 12;
     const slot = vpn & SOFT_MASK;
-    if (this.storeTable.tag[slot] === vpn && !this.exactTlb) return (this.storeTable.base[slot] | (ea & 0xfff)) >>> 0;
+    if (this.storeTable.tag[slot] === vpn && !this.exact) return (this.storeTable.base[slot] | (ea & 0xfff)) >>> 0;
     return this.translate(ea, ACCESS_STORE);
   }
 

@@ -43,6 +43,7 @@ LINUX_SOURCES=(userland/bare/string.c)
 # Adding an image is adding a line.
 TARGETS='
 bench-int       | bare  | -msoft-float                  | userland/bench/compute-int.c userland/bench/report.c userland/bench/bare-main.c
+bench-int-mmu   | bare  | -msoft-float -DBENCH_MMU      | userland/bench/compute-int.c userland/bench/report.c userland/bench/bare-main.c userland/bench/mmu-setup.c
 bench-int-linux | linux | -msoft-float                  | userland/bench/compute-int.c userland/bench/report.c userland/bench/linux-main.c userland/bench/linux-start.S
 bench-fp        | bare  | -mhard-float -ffp-contract=off | userland/bench/compute-fp.c userland/bench/report.c userland/bench/bare-main.c
 bench-fp-linux  | linux | -mhard-float -ffp-contract=off | userland/bench/compute-fp.c userland/bench/report.c userland/bench/linux-main.c userland/bench/linux-start.S

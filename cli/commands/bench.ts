@@ -45,8 +45,25 @@ function describeResult(result: WorkloadResult): string {
   return text;
 }
 
+/**
+ * What translation costs: the MIPS a translated variant loses against the workload it
+ * translates (positive = slower with translation on), or undefined if either has no figure.
+ */
+function translationCost(result: WorkloadResult, report: BenchReport): number | undefined {
+  const base = report.results.find((r) => r.workload.name === result.workload.translationOf);
+  if (result.ppcmac === undefined || base?.ppcmac === undefined) return undefined;
+  return 1 - result.ppcmac.mips / base.ppcmac.mips;
+}
+
+function describeTranslationCost(result: WorkloadResult, report: BenchReport): string {
+  const cost = translationCost(result, report);
+  if (cost === undefined) return "";
+  const percent = (Math.abs(cost) * 100).toFixed(1);
+  return `  translation on: ${percent}% ${cost >= 0 ? "slower" : "faster"} than ${result.workload.translationOf}\n`;
+}
+
 /** One workload's fields in the JSON report. */
-function resultFields(result: WorkloadResult): Record<string, unknown> {
+function resultFields(result: WorkloadResult, report: BenchReport): Record<string, unknown> {
   const fields: Record<string, unknown> = { name: result.workload.name, iterations: result.iterations };
   if (result.ppcmac === undefined) return { ...fields, unavailable: result.unavailable };
   Object.assign(fields, {
@@ -58,18 +75,20 @@ function resultFields(result: WorkloadResult): Record<string, unknown> {
   });
   if (result.qemu !== undefined) Object.assign(fields, { qemu_seconds: result.qemu.seconds, qemu_ratio: result.qemu.ratio });
   else fields.qemu_skipped = result.qemuSkipped;
+  const cost = translationCost(result, report);
+  if (cost !== undefined) fields.translation_cost = cost;
   return fields;
 }
 
 /** The JSON report: the headline (first) workload's figures at the top level, every workload under `workloads`. */
 function jsonReport(report: BenchReport): string {
   const [headline] = report.results;
-  const { name: _name, ...headlineFields } = resultFields(headline);
+  const { name: _name, ...headlineFields } = resultFields(headline, report);
   return JSON.stringify({
     cpu: report.model,
     runs: report.runs,
     ...headlineFields,
-    workloads: report.results.map(resultFields),
+    workloads: report.results.map((result) => resultFields(result, report)),
   });
 }
 
@@ -121,6 +140,8 @@ export const benchCommand: CommandModule<object, BenchArguments> = {
       return;
     }
     process.stdout.write(`ppcmac bench: ${CPU_NAMES[model]}, best of ${runs} run${runs === 1 ? "" : "s"} per side\n`);
-    for (const result of report.results) process.stdout.write(describeResult(result));
+    for (const result of report.results) {
+      process.stdout.write(describeResult(result) + describeTranslationCost(result, report));
+    }
   },
 };

@@ -8,7 +8,14 @@
  */
 volatile uint32_t bench_iterations = 1;
 
+#ifdef BENCH_MMU
+void mmu_enable(void); /* mmu-setup.c */
+#endif
+
 int main(void) {
+#ifdef BENCH_MMU
+  mmu_enable();
+#endif
   uint32_t checksum = bench_run(bench_iterations);
   char line[64];
   console_write(line, bench_format_report(line, checksum));
