@@ -75,8 +75,16 @@ describe("benchmark checksums", () => {
 describe("runBenchmark", () => {
   it("reports every workload, cross-checked with qemu-ppc when it is installed", () => {
     const report = runBenchmark({ model: "7400", iterations: 2, runs: 2, qemu: true });
-    const [int, fp] = report.results;
+    const byName = (name: string) => {
+      const result = report.results.find((r) => r.workload.name === name);
+      if (result === undefined) throw new Error(`no ${name} workload in the report`);
+      return result;
+    };
+    const [int, intMmu, fp] = [byName("int"), byName("int-mmu"), byName("fp")];
     expect(int.ppcmac?.checksum).toBe(integerChecksum(2));
+    // Translation on runs the same code to the same result.
+    expect(intMmu.ppcmac?.checksum).toBe(integerChecksum(2));
+    expect(intMmu.ppcmac?.instructions).toBeGreaterThan(int.ppcmac?.instructions ?? Infinity);
     expect(int.ppcmac?.instructions).toBeGreaterThan(0);
     if (qemu !== undefined) expect(int.qemu?.checksum).toBe(integerChecksum(2));
     else expect(int.qemuSkipped).toMatch(/not on PATH/);
