@@ -7,7 +7,8 @@
  * access kind (load, store, fetch), a direct-mapped table from effective page to physical page.
  * An entry is made only for an access the architecture allowed, and a store entry only once the
  * PTE's C bit is set, so a hit never skips an R/C update or a fault. Segment-register, BAT and
- * SDR1 writes flush it; tlbie flushes its congruence class; MSR changes select another table.
+ * SDR1 writes flush it; tlbie flushes its congruence class; a page the TLB model evicts is dropped
+ * (so the cache never holds what the TLB no longer does); MSR changes select another table.
  *
  * Behind it sits a model of the real TLBs (mmu/tlb.ts). With `exactTlb` set every translated
  * access goes through the model (the timing model and TLB tests want that); otherwise the model
@@ -407,6 +408,7 @@ export class Mmu {
       this.ptesProbed += search.probed;
       if (search.match === undefined) throw translationFault("not-found", kind, ea);
       entry = tlb.insert(vsid, page, ea, search.match.word1, search.match.address);
+      if (tlb.evictedPage >= 0) this.dropEvicted(tlb.evictedPage, kind === ACCESS_FETCH);
     }
 
     let word1 = tlb.word1[entry];
@@ -430,6 +432,24 @@ export class Mmu {
     // A store leaves R and C set, so loads of the page need no further update either.
     if (isStore) this.remember(ea, ACCESS_LOAD, physicalAddress);
     return physicalAddress;
+  }
+
+  /**
+   * The software cache must not outlive the TLB entry it copies: a page evicted from the TLB is
+   * searched for in the page table on its next use, as on the 750 (MPC750 UM §5.4.3), so a PTE
+   * changed without tlbie takes effect then. The evicted entry's segment is unknown (the TLB
+   * keeps the VSID), so its page index is dropped in every segment; that slot is the same one.
+   */
+  private dropEvicted(page: number, instruction: boolean): void {
+    const slot = page & SOFT_MASK;
+    for (const [load, store, fetch] of this.tables) {
+      if (instruction) {
+        if ((fetch.tag[slot] & 0xffff) === page) fetch.tag[slot] = -1;
+      } else {
+        if ((load.tag[slot] & 0xffff) === page) load.tag[slot] = -1;
+        if ((store.tag[slot] & 0xffff) === page) store.tag[slot] = -1;
+      }
+    }
   }
 
   private remember(ea: number, kind: AccessKind, physicalAddress: number): void {

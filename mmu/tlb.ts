@@ -46,11 +46,18 @@ export class Tlb {
     return -1;
   }
 
+  /** Page index of the valid entry the last insert replaced, or -1 when it replaced none. */
+  evictedPage = -1;
+
   /** Loads a translation into the LRU way of its set (or refreshes an existing entry). */
   insert(vsid: number, pageIndex: number, ea: number, word1: number, pteAddress: number): number {
     const set = Tlb.setOf(ea);
     let entry = this.find(vsid, pageIndex, ea);
-    if (entry < 0) entry = set * TLB_WAYS + this.lru[set];
+    this.evictedPage = -1;
+    if (entry < 0) {
+      entry = set * TLB_WAYS + this.lru[set];
+      if (this.valid[entry] !== 0) this.evictedPage = this.page[entry];
+    }
     this.valid[entry] = 1;
     this.vsid[entry] = vsid;
     this.page[entry] = pageIndex;

@@ -47,6 +47,12 @@ bench-int-mmu   | bare  | -msoft-float -DBENCH_MMU      | userland/bench/compute
 bench-int-linux | linux | -msoft-float                  | userland/bench/compute-int.c userland/bench/report.c userland/bench/linux-main.c userland/bench/linux-start.S
 bench-fp        | bare  | -mhard-float -ffp-contract=off | userland/bench/compute-fp.c userland/bench/report.c userland/bench/bare-main.c
 bench-fp-linux  | linux | -mhard-float -ffp-contract=off | userland/bench/compute-fp.c userland/bench/report.c userland/bench/linux-main.c userland/bench/linux-start.S
+test-exceptions        | bare | -msoft-float -Ttest/bare/vectors.ld | test/bare/vectors.S test/bare/probes.S test/bare/kit.c test/bare/env.c test/bare/exceptions.c
+test-mmu               | bare | -msoft-float -Ttest/bare/vectors.ld | test/bare/vectors.S test/bare/probes.S test/bare/kit.c test/bare/env.c test/bare/mmu.c
+test-exit-status       | bare | -msoft-float | test/bare/exit-status.c
+test-unhandled-illegal | bare | -msoft-float | test/bare/unhandled-illegal.c
+test-unhandled-dsi     | bare | -msoft-float | test/bare/unhandled-dsi.c
+test-runaway           | bare | -msoft-float | test/bare/runaway.c
 '
 
 # gcc's temporary files go to a private directory that is removed afterwards.
