@@ -25,7 +25,8 @@ export interface BoardHost {
 }
 
 /**
- * Registers, at 0xF0000000 + offset, all 32 bits wide (byte accesses see the low byte):
+ * Registers, at 0xF0000000 + offset, all 32 bits wide and big-endian (a narrower read returns the
+ * addressed bytes of the register; a write of any width to TX or power uses the value written):
  *   0x00 W   console transmit: the low byte goes to the host's stdout
  *   0x04 W   power: halts the machine; the value becomes the process exit status
  *   0x08 R   console receive: next input byte, or 0xFFFFFFFF when none is ready
