@@ -38,8 +38,14 @@ BARE_FLAGS=(-Tuserland/bare/bare.ld -Wl,--orphan-handling=error -Wl,-z,max-page-
 BARE_SOURCES=(userland/bare/crt0.S userland/bare/console.c userland/bare/string.c)
 LINUX_FLAGS=()
 LINUX_SOURCES=(userland/bare/string.c)
+# user images are Mac OS X 10.4-style user programs (docs/user-abi.md) on the tiny runtime;
+# raw images get nothing but their own flags and sources.
+USER_FLAGS=(-Tuserland/runtime/user.ld -Iuserland/runtime/include -msoft-float -Wl,--orphan-handling=error -Wl,-z,max-page-size=4096)
+USER_SOURCES=(userland/runtime/crt0.S userland/runtime/start.c userland/runtime/syscalls.S userland/runtime/cerror.c
+  userland/runtime/mach_msg.c userland/runtime/vm_mig.c userland/runtime/print.c userland/runtime/text.c
+  userland/runtime/linkedit.S userland/bare/string.c)
 
-# One image per line: name | kind (bare or linux) | extra flags | sources.
+# One image per line: name | kind (bare, linux, user or raw) | extra flags | sources.
 # Adding an image is adding a line.
 TARGETS='
 bench-int       | bare  | -msoft-float                  | userland/bench/compute-int.c userland/bench/report.c userland/bench/bare-main.c
@@ -53,6 +59,16 @@ test-exit-status       | bare | -msoft-float | test/bare/exit-status.c
 test-unhandled-illegal | bare | -msoft-float | test/bare/unhandled-illegal.c
 test-unhandled-dsi     | bare | -msoft-float | test/bare/unhandled-dsi.c
 test-runaway           | bare | -msoft-float | test/bare/runaway.c
+hello           | user  |                               | userland/programs/hello.c
+abiprobe        | user  |                               | userland/programs/abiprobe.c
+vmtorture       | user  |                               | userland/programs/vmtorture.c
+faultcount      | user  |                               | userland/programs/faultcount.c
+crash-null      | user  |                               | userland/programs/crash-null.c
+crash-unmapped  | user  |                               | userland/programs/crash-unmapped.c
+crash-text      | user  |                               | userland/programs/crash-text.c
+crash-illegal   | user  |                               | userland/programs/crash-illegal.S
+runaway         | user  |                               | userland/programs/runaway.c
+asm-hello       | raw   | -Wl,-Ttext-segment=0x1000 -Wl,-z,max-page-size=0x1000 | userland/programs/asm-hello.S
 '
 
 # gcc's temporary files go to a private directory that is removed afterwards.
@@ -69,6 +85,8 @@ while IFS='|' read -r name kind flags sources; do
   case $kind in
     bare) kind_flags=("${BARE_FLAGS[@]}") kind_sources=("${BARE_SOURCES[@]}") ;;
     linux) kind_flags=("${LINUX_FLAGS[@]}") kind_sources=("${LINUX_SOURCES[@]}") ;;
+    user) kind_flags=("${USER_FLAGS[@]}") kind_sources=("${USER_SOURCES[@]}") ;;
+    raw) kind_flags=() kind_sources=() ;;
     *) echo "build-guest-images: $name: unknown kind '$kind'" >&2; exit 1 ;;
   esac
   echo "  CC  $shown/$name.elf"
