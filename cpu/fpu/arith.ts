@@ -357,12 +357,14 @@ function quotient(a: Operand, b: Operand, single: boolean, fpscr: number): void 
     invalid(FPSCR.VXIDI, fpscr);
   } else if (a.cls === Class.ZERO && b.cls === Class.ZERO) {
     invalid(FPSCR.VXZDZ, fpscr);
+  } else if (a.cls === Class.INFINITY) {
+    // Infinity divided by anything finite, zero included, is an exact infinity (no zero divide).
+    setOutcomeValue(negative ? -Infinity : Infinity, single, 0, 0);
   } else if (b.cls === Class.ZERO) {
-    // Zero divide (Book I §4.4.2): enabled leaves frD unchanged, disabled gives an infinity.
+    // Zero divide (Book I §4.4.2): a finite nonzero dividend. Enabled leaves frD unchanged,
+    // disabled gives an infinity.
     if ((fpscr & FPSCR.ZE) !== 0) setOutcomeSuppressed(FPSCR.ZX);
     else setOutcomeValue(negative ? -Infinity : Infinity, single, FPSCR.ZX, 0);
-  } else if (a.cls === Class.INFINITY) {
-    setOutcomeValue(negative ? -Infinity : Infinity, single, 0, 0);
   } else if (a.cls === Class.ZERO || b.cls === Class.INFINITY) {
     setOutcomeValue(negative ? -0 : 0, single, 0, 0);
   } else {

@@ -254,6 +254,14 @@ describe("zero divide", () => {
     expect(cpu.fpscr >>> 0).toBe((FX | FEX | ZX | ZE | F_POS_NORMAL) >>> 0);
   });
 
+  it("infinity divided by zero is an exact infinity, not a zero divide", () => {
+    set(2, Infinity);
+    set(3, -0);
+    exec(fdiv(1, 2, 3), ZE);
+    expect(getValue(1)).toBe(-Infinity);
+    expect(cpu.fpscr >>> 0).toBe((ZE | 0x0_9000) >>> 0);
+  });
+
   it("fres of zero: ZX and an infinity", () => {
     set(3, 0);
     exec(fres(1, 3), 0);
