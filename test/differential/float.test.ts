@@ -32,22 +32,39 @@ import type { RecordLayout } from "./state.js";
  * instruction so that both sides continue from the same state). Evidence is cited for each.
  */
 export const FLOAT_EXCLUSIONS: Readonly<Record<string, string>> = {
-  "FPSCR[FR] (masked in the stored FPSCR, mffs results and mcrfs copies)":
+  "FPSCR[FR] (cleared in the stored FPSCR, mffs results and mcrfs copies)":
     "QEMU never sets FR (fadd 1 + 3*2^-54 rounds up, QEMU leaves FR=0); the 750CL sets it: the DingusPPC " +
-    "vectors (e.g. fmadd 7.3233339282*7.9999999234+3.5 in round-to-nearest, FPSCR 0x82064000; fadds 0 + DBL_MAX, " +
-    "0x92065000). FR is checked against those vectors and test/cpu/fma.test.ts instead",
-  "enable bits VE, OE, UE, ZE, XE never set":
-    "qemu-ppc's linux-user mode raises SIGFPE for an enabled exception (mtfsf making FEX=1 already does), " +
-    "which ends the harness; the enabled-exception rules are covered by test/cpu/fpscr.test.ts",
-  "FPSCR[NI] never set": "non-IEEE mode is implementation-dependent (Book I §4.2.2); QEMU ignores it",
-  "fctiw/fctiwz frD[0-31] and FPRF (neutralised: the integer is stored with stfiwx, then frD is overwritten by frsp)":
-    "both undefined in Book I; the 750 writes 0xFFF80000 (0xFFF80001 for a zero from a negative operand) and leaves " +
-    "FPRF, per the Dolphin project's fctiwz hardware table; QEMU sign-extends and sets FPRF on invalid conversions",
-  "mffs frD[0-31] (neutralised: only the low word is kept)":
-    "undefined in Book I; ppcmac writes 0xFFF80000 as the 750's fctiw does, QEMU 0",
+    "vectors (fmadd 7.3233339282*7.9999999234+3.5 in round-to-nearest gives FPSCR 0x82064000; fadds 0 + DBL_MAX " +
+    "0x92065000). FR is checked against those vectors and in test/cpu/fma.test.ts instead",
+  "FX kept set whenever an exception bit is (initial FPSCR, after mtfsf/mtfsfi, mcrfs of field 0, the estimates)":
+    "QEMU sets FX on every exception, also when the exception bit was already set; Book I §4.2.2 sets FX only when " +
+    "an exception bit changes from 0 to 1, which ppcmac follows (test/cpu/fpscr.test.ts)",
+  "FX after mtfsb1 of an exception bit (set explicitly afterwards; no Rc=1 form)":
+    "QEMU leaves FX; the 750 sets it: the Dolphin project's FPSCR hardware test reads 0xA0400000 after mtfsb1 9",
+  "FPRF after single-precision results (rewritten by fmul fD,fD,f31 with f31 = 1.0)":
+    "the 750 classifies a single result in single format (below 2^-126 is denormal: the Dolphin project's FPRF " +
+    "hardware test, fadds with -FLT_TRUE_MIN gives 0b11000); QEMU classifies it as a double",
+  "FI after fcmpu/fcmpo, and FPRF[C] after fcmpo (cleared afterwards)":
+    "Book I: compares alter only FPCC, FX, VXSNAN (and VXVC); QEMU clears FI, and sets C when fcmpo meets a QNaN, " +
+    "where the Dolphin project's FPRF hardware test shows C kept",
+  "fnmadd/fnmsub in round towards +/-infinity (the mode is set to nearest or zero before them)":
+    "the 750 rounds and then negates (Book I; the DingusPPC vector fnmadd in round-to-+infinity gives " +
+    "0xC04F0B1807E88E7C, the negated fmadd result); QEMU negates before rounding",
+  "an SNaN addend in the multiply-adds (the addend is loaded with another value)":
+    "with infinity times zero QEMU sets VXIMZ but not VXSNAN; every operation on an SNaN sets VXSNAN (Book I §4.4.1)",
+  "fres of a zero (its operand is loaded with a nonzero value)":
+    "Book I: fres(+/-0) is +/-infinity with ZX; QEMU 7.2 returns +/-1/2",
   "fres/frsqrte FR, FI, XX and frsqrte's low word (neutralised); their Rc=1 forms (not generated)":
     "estimates: Book I leaves FR and FI undefined and does not list XX for them; QEMU sets XX (and FX) and FI and " +
     "computes frsqrte as 1/sqrt rounded twice, ppcmac rounds the exact value once (both within the 1/32 bound)",
+  "fctiw/fctiwz frD[0-31] and FPRF (the integer is stored with stfiwx, then frD is overwritten)":
+    "both undefined in Book I; the 750 writes 0xFFF80000 (0xFFF80001 for a zero from a negative operand) and leaves " +
+    "FPRF, per the Dolphin project's fctiwz hardware table; QEMU sign-extends and sets FPRF on invalid conversions",
+  "mffs frD[0-31] (only the low word is kept)": "undefined in Book I; ppcmac writes 0xFFF80000 as the 750's fctiw does, QEMU 0",
+  "enable bits VE, OE, UE, ZE, XE never set":
+    "qemu-ppc's linux-user mode runs with MSR[FE0,FE1] set (its -d cpu log shows MSR 0x02006940), so an enabled " +
+    "exception is a SIGFPE that ends the harness; the enabled-exception rules are covered by test/cpu/fpscr.test.ts",
+  "FPSCR[NI] never set": "non-IEEE mode is implementation-dependent (Book I §4.2.2); QEMU ignores it",
   "stfs of a nonzero value with exponent below 874 (sources are loaded or rounded first)":
     "undefined in Book I §4.6.3; the 750 stores the same bit selection as for in-range values (the Dolphin " +
     "project's hardware tests, ConvertToSingle), QEMU stores a signed zero",
