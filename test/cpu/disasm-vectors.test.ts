@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { disassemble, disassembleToText, plainAddress } from "../../cpu/disasm.js";
 import { sharedFile } from "../support/shared.js";
+import { csvLines } from "../support/csv-vectors.js";
 
 const path = sharedFile("vectors/dingusppc/ppcdisasmtest.csv");
 
@@ -26,14 +27,9 @@ interface Vector {
 }
 
 function parse(text: string): Vector[] {
-  return text
-    .split("\n")
-    .map((raw, index) => ({ raw: raw.trim(), line: index + 1 }))
-    .filter(({ raw }) => raw !== "" && !raw.startsWith("#"))
-    .map(({ raw, line }) => {
-      const [address, word, mnemonic, ...operands] = raw.split(",");
-      return { line, address: Number.parseInt(address, 16) >>> 0, word: Number.parseInt(word, 16) >>> 0, mnemonic, operands };
-    });
+  return csvLines(text).map(({ line, cells: [address, word, mnemonic, ...operands] }) => ({
+    line, address: Number.parseInt(address, 16) >>> 0, word: Number.parseInt(word, 16) >>> 0, mnemonic, operands,
+  }));
 }
 
 /** A number in either syntax (0x1F, -0x10, 31, -16) as its value; anything else unchanged. */

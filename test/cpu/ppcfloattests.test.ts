@@ -11,6 +11,7 @@ import { fprWords } from "../../cpu/fpu/bits.js";
 import { MSR } from "../../cpu/spr.js";
 import { executeOne, makeCpu } from "../support/cpu.js";
 import { sharedFile } from "../support/shared.js";
+import { csvLines, keyValues } from "../support/csv-vectors.js";
 
 const path = sharedFile("vectors/dingusppc/ppcfloattests.csv");
 
@@ -55,18 +56,9 @@ function operandBits(text: string): bigint {
 const ROUNDING: Record<string, number> = { RTN: 0, RTZ: 1, RPI: 2, RNI: 3, VEN: 0x80 };
 
 function parse(text: string): Vector[] {
-  return text
-    .split("\n")
-    .map((raw, index) => ({ raw: raw.trim(), line: index + 1 }))
-    .filter(({ raw }) => raw !== "" && !raw.startsWith("#"))
-    .map(({ raw, line }) => {
-      const [mnemonic, opcode, ...rest] = raw.split(",");
-      const fields = new Map(rest.map((kv) => {
-        const at = kv.indexOf("=");
-        return [kv.slice(0, at), kv.slice(at + 1)] as const;
-      }));
-      return { line, mnemonic, opcode: Number.parseInt(opcode, 16) >>> 0, fields };
-    });
+  return csvLines(text).map(({ line, cells: [mnemonic, opcode, ...rest] }) => ({
+    line, mnemonic, opcode: Number.parseInt(opcode, 16) >>> 0, fields: keyValues(rest),
+  }));
 }
 
 const hex = (n: bigint | number, digits: number): string => `0x${n.toString(16).toUpperCase().padStart(digits, "0")}`;

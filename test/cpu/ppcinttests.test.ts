@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { executeOne, makeCpu } from "../support/cpu.js";
 import { sharedFile } from "../support/shared.js";
+import { csvLines, keyValues } from "../support/csv-vectors.js";
 
 const path = sharedFile("vectors/dingusppc/ppcinttests.csv");
 
@@ -17,18 +18,12 @@ interface Vector {
 }
 
 function parse(text: string): Vector[] {
-  return text
-    .split("\n")
-    .map((raw, index) => ({ raw: raw.trim(), line: index + 1 }))
-    .filter(({ raw }) => raw !== "" && !raw.startsWith("#"))
-    .map(({ raw, line }) => {
-      const [mnemonic, opcode, ...rest] = raw.split(",");
-      const fields = new Map(rest.map((kv) => {
-        const [key, value] = kv.split("=");
-        return [key, Number.parseInt(value, 16) >>> 0] as const;
-      }));
-      return { line, mnemonic, opcode: Number.parseInt(opcode, 16) >>> 0, fields };
-    });
+  return csvLines(text).map(({ line, cells: [mnemonic, opcode, ...rest] }) => ({
+    line,
+    mnemonic,
+    opcode: Number.parseInt(opcode, 16) >>> 0,
+    fields: new Map([...keyValues(rest)].map(([key, value]) => [key, Number.parseInt(value, 16) >>> 0])),
+  }));
 }
 
 describe.skipIf(path === undefined)("DingusPPC integer vectors (750CL hardware)", () => {
