@@ -38,6 +38,10 @@ BARE_FLAGS=(-Tuserland/bare/bare.ld -Wl,--orphan-handling=error -Wl,-z,max-page-
 BARE_SOURCES=(userland/bare/crt0.S userland/bare/console.c userland/bare/string.c)
 LINUX_FLAGS=()
 LINUX_SOURCES=(userland/bare/string.c)
+# The guest kernel (docs/kernel.md) has its own entry, vectors and linker script; every C and
+# assembly file under kernel/ is part of it.
+KERNEL_FLAGS=(-Tkernel/kernel.ld -Ikernel -msoft-float -Wl,--orphan-handling=error -Wl,-z,max-page-size=4096)
+KERNEL_SOURCES=(kernel/*/*.c kernel/*/*.S)
 # user images are Mac OS X 10.4-style user programs (docs/user-abi.md) on the tiny runtime;
 # raw images get nothing but their own flags and sources.
 USER_FLAGS=(-Tuserland/runtime/user.ld -Iuserland/runtime/include -msoft-float -Wl,--orphan-handling=error -Wl,-z,max-page-size=4096)
@@ -45,7 +49,7 @@ USER_SOURCES=(userland/runtime/crt0.S userland/runtime/start.c userland/runtime/
   userland/runtime/mach_msg.c userland/runtime/vm_mig.c userland/runtime/print.c userland/runtime/text.c
   userland/runtime/linkedit.S userland/bare/string.c)
 
-# One image per line: name | kind (bare, linux, user or raw) | extra flags | sources.
+# One image per line: name | kind (bare, linux, kernel, user or raw) | extra flags | sources.
 # Adding an image is adding a line.
 TARGETS='
 bench-int       | bare  | -msoft-float                  | userland/bench/compute-int.c userland/bench/report.c userland/bench/bare-main.c
@@ -59,6 +63,7 @@ test-exit-status       | bare | -msoft-float | test/bare/exit-status.c
 test-unhandled-illegal | bare | -msoft-float | test/bare/unhandled-illegal.c
 test-unhandled-dsi     | bare | -msoft-float | test/bare/unhandled-dsi.c
 test-runaway           | bare | -msoft-float | test/bare/runaway.c
+kernel                 | kernel |              |
 hello           | user  |                               | userland/programs/hello.c
 abiprobe        | user  |                               | userland/programs/abiprobe.c
 vmtorture       | user  |                               | userland/programs/vmtorture.c
@@ -85,6 +90,7 @@ while IFS='|' read -r name kind flags sources; do
   case $kind in
     bare) kind_flags=("${BARE_FLAGS[@]}") kind_sources=("${BARE_SOURCES[@]}") ;;
     linux) kind_flags=("${LINUX_FLAGS[@]}") kind_sources=("${LINUX_SOURCES[@]}") ;;
+    kernel) kind_flags=("${KERNEL_FLAGS[@]}") kind_sources=("${KERNEL_SOURCES[@]}") ;;
     user) kind_flags=("${USER_FLAGS[@]}") kind_sources=("${USER_SOURCES[@]}") ;;
     raw) kind_flags=() kind_sources=() ;;
     *) echo "build-guest-images: $name: unknown kind '$kind'" >&2; exit 1 ;;
