@@ -215,3 +215,31 @@ export function runKernel(machine: Machine, maxInstructions: number): KernelOutc
   if (cpu.powerDownHalted) return { kind: "halted", report: `the CPU powered down at ${hex(cpu.cia)} with nothing to wake it` };
   return { kind: "limit", retired: cpu.retired };
 }
+
+export interface SelfTestResult {
+  readonly name: string;
+  readonly passed: boolean;
+  /** The first failure, for a failed test. */
+  readonly detail: string;
+}
+
+export interface SelfTestReport {
+  readonly results: readonly SelfTestResult[];
+  /** The final "N passed, M failed" line, if the suite got that far. */
+  readonly summary: { readonly passed: number; readonly failed: number } | undefined;
+}
+
+/** Reads the self-test suite's console output (docs/kernel.md): "PASS name", "FAIL name: ...", "N passed, M failed". */
+export function parseSelfTestOutput(output: string): SelfTestReport {
+  const results: SelfTestResult[] = [];
+  let summary: SelfTestReport["summary"];
+  for (const line of output.split("\n")) {
+    const pass = /^PASS (\S+)$/.exec(line);
+    if (pass !== null) results.push({ name: pass[1], passed: true, detail: "" });
+    const fail = /^FAIL (\S+): (.*)$/.exec(line);
+    if (fail !== null) results.push({ name: fail[1], passed: false, detail: fail[2] });
+    const total = /^(\d+) passed, (\d+) failed$/.exec(line);
+    if (total !== null) summary = { passed: Number(total[1]), failed: Number(total[2]) };
+  }
+  return { results, summary };
+}

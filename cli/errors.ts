@@ -9,6 +9,8 @@ export const ExitStatus = {
   InstructionLimit: 124,
   /** A guest exception with no handler ended a bare-metal run. */
   UnhandledGuestException: 125,
+  /** The guest kernel panicked (it printed the message, registers and backtrace). */
+  KernelPanic: 123,
   InternalError: 70,
 } as const;
 

@@ -7,6 +7,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { benchCommand } from "./commands/bench.js";
 import { disasmCommand } from "./commands/disasm.js";
+import { kernelTestCommand } from "./commands/kernel-test.js";
 import { runCommand } from "./commands/run.js";
 import { UsageError, reportAndExit } from "./errors.js";
 
@@ -17,6 +18,7 @@ try {
     .command(runCommand)
     .command(disasmCommand)
     .command(benchCommand)
+    .command(kernelTestCommand)
     .demandCommand(1, "Name a command (see --help).")
     .strict()
     .help()

@@ -34,10 +34,11 @@ struct per_proc_info {
   uint32_t save_depth;          /* PP_SAVE_DEPTH: real-mode save slots in use */
   uint32_t scratch;             /* PP_SCRATCH */
   struct thread *active_thread; /* PP_ACTIVE_THREAD */
+  uint32_t scratch_cr;          /* PP_SCRATCH_CR: the interrupted CR, saved first thing */
   struct pmap *user_pmap;       /* the pmap of the user space the thread runs in (issue 6) */
   uint32_t user_segments;       /* non-zero while the segment registers hold user segments */
   struct pf_counters pf;
-  uint32_t pad[(PP_SAVES - 20 - sizeof(struct pf_counters)) / 4];
+  uint32_t pad[(PP_SAVES - 24 - sizeof(struct pf_counters)) / 4];
   struct real_save_slot saves[REAL_SAVE_DEPTH]; /* PP_SAVES */
 };
 

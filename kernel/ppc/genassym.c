@@ -27,6 +27,7 @@ _Static_assert(SAVE_SIZE % 16 == 0, "saveareas keep the stack 16-byte aligned");
 _Static_assert(offsetof(struct per_proc_info, save_depth) == PP_SAVE_DEPTH, "PP_SAVE_DEPTH");
 _Static_assert(offsetof(struct per_proc_info, scratch) == PP_SCRATCH, "PP_SCRATCH");
 _Static_assert(offsetof(struct per_proc_info, active_thread) == PP_ACTIVE_THREAD, "PP_ACTIVE_THREAD");
+_Static_assert(offsetof(struct per_proc_info, scratch_cr) == PP_SCRATCH_CR, "PP_SCRATCH_CR");
 _Static_assert(offsetof(struct per_proc_info, saves) == PP_SAVES, "PP_SAVES");
 _Static_assert(sizeof(struct real_save_slot) == REAL_SAVE_STRIDE, "REAL_SAVE_STRIDE");
 

@@ -21,6 +21,8 @@
 exception_entry:
 	mfsprg	%r13, 0
 	stw	%r12, PP_SCRATCH(%r13)
+	mfcr	%r12				/* CR before anything here changes it */
+	stw	%r12, PP_SCRATCH_CR(%r13)
 	lwz	%r12, PP_SAVE_DEPTH(%r13)
 	cmplwi	%r12, REAL_SAVE_DEPTH
 	bge-	exception_overflow
@@ -50,7 +52,7 @@ exception_entry:
 	mfsprg	%r11, 2
 	stw	%r11, SAVE_R13(%r12)
 	stmw	%r14, SAVE_R14(%r12)
-	mfcr	%r3
+	lwz	%r3, PP_SCRATCH_CR(%r13)
 	stw	%r3, SAVE_CR(%r12)
 	mfxer	%r3
 	stw	%r3, SAVE_XER(%r12)

@@ -105,6 +105,13 @@ int map_snapshot_equal(const struct map_snapshot *a, const struct map_snapshot *
 /* First fit by address from the map's minimum, with an alignment mask: the model of §3.2. Returns 0 if nothing fits. */
 uint32_t model_first_fit(struct vm_map *map, uint32_t size, uint32_t mask);
 
+/*
+ * Makes sure the next few vm_object allocations come from free zone elements, so a test that
+ * compares the map or free_count before and after is not disturbed by the zone growing (which
+ * takes a page and a kernel_map range, as it would in xnu).
+ */
+void kt_prime_zones(void);
+
 /* Pages the kernel has taken from the free list for itself (zone growth, mapping blocks). */
 unsigned int kt_internal_pages(void);
 

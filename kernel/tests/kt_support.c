@@ -6,6 +6,7 @@
 #include "ppc/mappings.h"
 #include "ppc/proc_reg.h"
 #include "vm/vm_map.h"
+#include "vm/vm_object.h"
 
 uint32_t phys_read32(uint32_t physical) {
   uint32_t msr = ml_set_physical_disabled();
@@ -103,6 +104,14 @@ uint32_t model_first_fit(struct vm_map *map, uint32_t size, uint32_t mask) {
     if (e == vm_map_to_entry(map)) return 0;
     if (e->vme_end > start) start = e->vme_end;
   }
+}
+
+#define PRIMED_OBJECTS 16
+
+void kt_prime_zones(void) {
+  vm_object_t objects[PRIMED_OBJECTS];
+  for (int i = 0; i < PRIMED_OBJECTS; i++) objects[i] = vm_object_allocate(PAGE_SIZE);
+  for (int i = PRIMED_OBJECTS - 1; i >= 0; i--) vm_object_deallocate(objects[i]);
 }
 
 unsigned int kt_internal_pages(void) {
