@@ -336,3 +336,45 @@ void test_kmem_free_invalidates(void) {
     T_EXPECT_EQ(pmap_find_phys(kernel_pmap, addr + i * PAGE_SIZE), 0);
   }
 }
+
+/* §3.1: first_free is the entry just before the lowest hole (the header when the hole is at the map's start). */
+static vm_map_entry_t model_first_free(vm_map_t map) {
+  vm_map_entry_t before = vm_map_to_entry(map);
+  vm_offset_t end = vm_map_min(map);
+  for (vm_map_entry_t e = vm_map_first_entry(map); e != vm_map_to_entry(map) && e->vme_start == end; e = e->vme_next) {
+    before = e;
+    end = e->vme_end;
+  }
+  return before;
+}
+
+/* first_free follows allocations and frees (holes opening below it and closing), and the hint follows lookups. */
+void test_vm_map_first_free_and_hint(void) {
+  kt_prime_zones();
+  T_EXPECT(kernel_map->first_free == model_first_free(kernel_map));
+  vm_offset_t a, b, c;
+  T_ASSERT_EQ(kernel_memory_allocate(kernel_map, &a, PAGE_SIZE, 0, 0), KERN_SUCCESS);
+  T_ASSERT_EQ(kernel_memory_allocate(kernel_map, &b, 2 * PAGE_SIZE, 0, 0), KERN_SUCCESS);
+  T_ASSERT_EQ(kernel_memory_allocate(kernel_map, &c, PAGE_SIZE, 0, 0), KERN_SUCCESS);
+  T_EXPECT(kernel_map->first_free == model_first_free(kernel_map));
+  kmem_free(kernel_map, b, 2 * PAGE_SIZE); /* opens a hole below c */
+  T_EXPECT(kernel_map->first_free == model_first_free(kernel_map));
+  T_EXPECT_EQ(model_first_fit(kernel_map, PAGE_SIZE, 0), b);
+  vm_offset_t d;
+  T_ASSERT_EQ(kernel_memory_allocate(kernel_map, &d, PAGE_SIZE, 0, 0), KERN_SUCCESS);
+  T_EXPECT_EQ(d, b); /* first fit reuses the hole */
+  T_EXPECT(kernel_map->first_free == model_first_free(kernel_map));
+  kmem_free(kernel_map, a, PAGE_SIZE);
+  T_EXPECT(kernel_map->first_free == model_first_free(kernel_map));
+
+  vm_map_entry_t found;
+  T_EXPECT(vm_map_lookup_entry(kernel_map, c + 8, &found));
+  T_EXPECT(kernel_map->hint == found);
+  T_EXPECT(!vm_map_lookup_entry(kernel_map, a, &found)); /* in the hole: the entry before it */
+  T_EXPECT(found->vme_end <= a);
+  T_EXPECT(kernel_map->hint == found);
+
+  kmem_free(kernel_map, d, PAGE_SIZE);
+  kmem_free(kernel_map, c, PAGE_SIZE);
+  T_EXPECT(kernel_map->first_free == model_first_free(kernel_map));
+}
