@@ -140,13 +140,15 @@ void test_pmap_segment_load(void) {
  * entry went too) and its R/C survive in the mapping and the physical page's entry.
  */
 void test_pmap_pteg_slots_and_steal(void) {
-  uint32_t target = kt_pteg_count() - 1;
+  /* The last PTEG the low 16 bits can reach: far from the kernel's own low pages, and (hash bit
+     16 clear) reachable from segment 0 too when the table has more than 2^16 PTEGs. */
+  uint32_t target = (kt_pteg_count() - 1) & 0xFFFF;
   uint32_t htab = kt_htab_base();
   uint32_t pca_address = htab - 4 - 4 * target;
   vm_offset_t va[STEAL_TEST_PAGES];
   unsigned int found = 0;
   /* Kernel space: VSID of segment s is s << 14 (§4.3). Collect page addresses hashing to `target`. */
-  for (uint32_t s = 1; s < 14 && found < STEAL_TEST_PAGES; s++) {
+  for (uint32_t s = 0; s < 14 && found < STEAL_TEST_PAGES; s++) {
     for (uint32_t page_index = 0; page_index < 0x10000 && found < STEAL_TEST_PAGES; page_index++) {
       vm_offset_t candidate = (s << 28) | (page_index << 12);
       if (kt_pteg_number(s << 14, candidate) != target) continue;
@@ -156,13 +158,20 @@ void test_pmap_pteg_slots_and_steal(void) {
       if (kernel_memory_allocate(kernel_map, &va[found], PAGE_SIZE, 0, KMA_HERE | KMA_KOBJECT) == KERN_SUCCESS) found++;
     }
   }
-  T_ASSERT_EQ(found, STEAL_TEST_PAGES);
+  /*
+   * With more than 2^16 PTEGs (2 GB of RAM) the segment number enters the hash, and only one
+   * page per matching segment reaches a given PTEG: fewer than nine kernel pages can, so the
+   * group cannot be overfilled from the kernel's space. Slot choice is still checked; the steal
+   * order is checked with the smaller tables.
+   */
+  T_ASSERT(found >= 8);
+  if (found < 9) kt_note("only %u kernel pages hash to one PTEG with %u PTEGs: no steal to check", found, kt_pteg_count());
 
   ppnum_t pages[STEAL_TEST_PAGES];
-  for (unsigned int i = 0; i < STEAL_TEST_PAGES; i++) pages[i] = pmap_find_phys(kernel_pmap, va[i]);
+  for (unsigned int i = 0; i < found; i++) pages[i] = pmap_find_phys(kernel_pmap, va[i]);
   unsigned int steals = 0;
   uint32_t steal_before = getPerProc()->pf.pte_steal;
-  for (unsigned int i = 0; i < STEAL_TEST_PAGES; i++) {
+  for (unsigned int i = 0; i < found; i++) {
     uint32_t pca = phys_read32(pca_address);
     uint32_t free_bits = pca >> 24;
     uint32_t expected_slot = free_bits != 0 ? first_slot(free_bits) : first_slot((pca >> 16) & 0xFF);
@@ -197,7 +206,7 @@ void test_pmap_pteg_slots_and_steal(void) {
     }
     (void)victim_word0;
   }
-  T_EXPECT(steals >= STEAL_TEST_PAGES - 8);
+  T_EXPECT(steals >= found - 8);
   T_EXPECT_EQ(getPerProc()->pf.pte_steal - steal_before, steals);
 
   /* A stolen page faults again and gets a PTE again, with its C bit back from the mapping. */
@@ -209,7 +218,7 @@ void test_pmap_pteg_slots_and_steal(void) {
     T_ASSERT(pte != 0);
     T_EXPECT(phys_read32(pte + 4) & PTE1_C_BIT);
   }
-  for (unsigned int i = 0; i < STEAL_TEST_PAGES; i++) kmem_free(kernel_map, va[i], PAGE_SIZE);
+  for (unsigned int i = 0; i < found; i++) kmem_free(kernel_map, va[i], PAGE_SIZE);
 }
 
 /* §4.7: pmap_zero_page and pmap_copy_page work on physical pages. */
