@@ -87,6 +87,10 @@ export const kernelTestCommand: CommandModule<object, KernelTestArguments> = {
           process.stderr.write(`ppcmac: the kernel stopped (status ${outcome.status}) before the end of the self-tests\n`);
           process.exit(1);
         }
+        if (report.results.length === 0) {
+          process.stderr.write(`ppcmac: no self-test${argv.only !== undefined ? ` matches --only ${argv.only}` : " ran"}\n`);
+          process.exit(1);
+        }
         process.exit(outcome.status === 0 && report.summary.failed === 0 ? 0 : 1);
         break;
       case "panic":
