@@ -76,6 +76,8 @@ export class Mmu {
   private watching = false;
   /** The low word of the last readWordPair. */
   pairLow = 0;
+  /** WIMG of the last full (slow-path) translation. */
+  private lastWimg = 0;
   private exact = false;
 
   readonly itlb = new Tlb();
@@ -190,6 +192,18 @@ export class Mmu {
   }
 
   // Each access tries, in order: real mode (EA = PA); a software-cache hit; the general path.
+
+  /**
+   * The physical address of a cache block for dcbz, which on the 750 takes the alignment
+   * exception when the block is write-through or caching-inhibited (MPC750 UM §4.5.6). Real
+   * mode data accesses are treated as WIMG 0b0011, so only a translated block can trip it.
+   * Always a full translation: the software cache does not keep WIMG.
+   */
+  translateZeroBlock(ea: number): { physicalAddress: number; writeThroughOrInhibited: boolean } {
+    if (!this.dataRelocate) return { physicalAddress: ea >>> 0, writeThroughOrInhibited: false };
+    const physicalAddress = this.translate(ea, ACCESS_STORE);
+    return { physicalAddress, writeThroughOrInhibited: (this.lastWimg & 0xc) !== 0 };
+  }
 
   read8(ea: number): number {
     if (this.direct) return this.phys.read8(ea >>> 0);
@@ -388,6 +402,7 @@ export class Mmu {
     const bat = batLookup(this.spr, kind === ACCESS_FETCH ? IBAT0U : DBAT0U, ea, this.user);
     if (bat !== undefined) {
       if (!batAllows(bat.pp, isStore)) throw translationFault("protection", kind, ea);
+      this.lastWimg = bat.wimg;
       this.remember(ea, kind, bat.physicalAddress);
       return bat.physicalAddress;
     }
@@ -412,6 +427,7 @@ export class Mmu {
     }
 
     let word1 = tlb.word1[entry];
+    this.lastWimg = (word1 >>> 3) & 0xf;
     if (!pageAllows(key, word1 & 3, isStore)) throw translationFault("protection", kind, ea);
     if (kind === ACCESS_FETCH && (word1 & PTE1_G) !== 0) throw translationFault("guarded", kind, ea);
 

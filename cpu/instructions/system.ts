@@ -8,7 +8,7 @@ import type { InstructionDescription } from "../isa.js";
 import { T } from "../isa.js";
 import { SIMM, SPR as SPR_FIELD, TBR, TO, rA, rB, rD, rS } from "../fields.js";
 import { MSR, SPR, isSupervisorSpr } from "../spr.js";
-import { eaIndexed } from "./loadstore.js";
+import { alignmentException, eaIndexed } from "./loadstore.js";
 import { IBAT0U } from "../../mmu/bat.js";
 
 /** MSR bits rfi restores from SRR1 (OEA §4.3.1: bits 0, 5-9, 16-23, 25-27, 30-31). */
@@ -199,7 +199,10 @@ export const SYSTEM_INSTRUCTIONS: readonly InstructionDescription[] = [
   {
     mnemonic: "dcbz", form: "X", opcd: 31, xo: 1014, xoField: "XO10", syntax: "rA,rB", timing: T.cacheOp,
     exec: (cpu, op) => {
-      const block = eaIndexed(cpu, op) & ~(CACHE_BLOCK - 1);
+      const ea = eaIndexed(cpu, op);
+      // W=1 or I=1: the 750 cannot allocate the line and takes the alignment exception.
+      if (cpu.mmu.translateZeroBlock(ea).writeThroughOrInhibited) alignmentException(op, ea);
+      const block = ea & ~(CACHE_BLOCK - 1);
       for (let offset = 0; offset < CACHE_BLOCK; offset += 4) cpu.mmu.write32((block + offset) | 0, 0);
     },
   },

@@ -206,6 +206,36 @@ describe("hashed page table", () => {
   });
 });
 
+describe("dcbz", () => {
+  const DCBZ_0_R4 = 0x7c0027ec; // dcbz 0,r4
+
+  it("zeroes the 32-byte block of a cacheable page", () => {
+    const cpu = translatedCpu();
+    const ea = 0x3000_0040;
+    putPte(cpu, 0x103, ea, 0x0020_0000, 2);
+    for (let i = 0; i < 64; i += 4) cpu.mmu.phys.write32(0x0020_0040 + i - 16, 0x11111111);
+    cpu.gpr[4] = ea + 8;
+    expect(step(cpu, DCBZ_0_R4)).toBeUndefined();
+    expect(cpu.mmu.phys.read32(0x0020_0040)).toBe(0);
+    expect(cpu.mmu.phys.read32(0x0020_005c)).toBe(0);
+    expect(cpu.mmu.phys.read32(0x0020_003c)).toBe(0x11111111); // outside the block
+    expect(cpu.mmu.phys.read32(0x0020_0060)).toBe(0x11111111);
+  });
+
+  it("takes the alignment exception on a caching-inhibited or write-through page (MPC750 UM §4.5.6)", () => {
+    for (const wimg of [0b0100, 0b1000]) {
+      const cpu = translatedCpu();
+      const ea = 0x3000_0040;
+      putPte(cpu, 0x103, ea, 0x0020_0000, 2, { wimg });
+      cpu.mmu.phys.write32(0x0020_0040, 0x22222222);
+      cpu.gpr[4] = ea;
+      expect(step(cpu, DCBZ_0_R4)).toBe(0x600);
+      expect(cpu.spr[SPR.DAR]).toBe(ea);
+      expect(cpu.mmu.phys.read32(0x0020_0040)).toBe(0x22222222);
+    }
+  });
+});
+
 describe("inspection API", () => {
   it("describes the walk and leaves R/C, the TLB and the counters untouched", () => {
     const cpu = translatedCpu();
