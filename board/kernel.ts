@@ -37,8 +37,14 @@ export const BootArgs = {
     strtab: 0x138,
     strtabSize: 0x13c,
     panicStatus: 0x140,
+    execImage: 0x144,
+    execImageSize: 0x148,
+    execStrings: 0x14c,
+    execStringsSize: 0x150,
+    execArgc: 0x154,
+    execEnvc: 0x158,
   },
-  SIZE: 0x144,
+  SIZE: 0x15c,
   COMMAND_LINE_LENGTH: 256,
   DRAM_BANKS: 4,
 } as const;
@@ -69,10 +75,29 @@ export class KernelBootError extends Error {
   override readonly name = "KernelBootError";
 }
 
+/** A program for the kernel to exec at boot (docs/tasks.md): placed in the boot area like a ramdisk. */
+export interface BootProgram {
+  /** The ELF file's bytes, unchecked: the kernel checks them itself. */
+  readonly image: Uint8Array;
+  /** The exec path (apple[0]). */
+  readonly execPath: string;
+  readonly argv: readonly string[];
+  readonly envp: readonly string[];
+}
+
 export interface KernelBootOptions {
   readonly mode?: BootModeName;
   /** The kernel command line (at most 255 bytes of Latin-1), e.g. "only=vm_page ht_shift=1". */
   readonly commandLine?: string;
+  readonly program?: BootProgram;
+}
+
+/** The exec strings block: the exec path, the argv strings, the envp strings, each NUL-terminated (UTF-8). */
+export function execStrings(program: BootProgram): Uint8Array {
+  for (const text of [program.execPath, ...program.argv, ...program.envp]) {
+    if (text.includes("\0")) throw new KernelBootError("program arguments and environment strings cannot contain NUL");
+  }
+  return new Uint8Array(Buffer.from([program.execPath, ...program.argv, ...program.envp].map((t) => `${t}\0`).join(""), "utf8"));
 }
 
 /** Where the loader put things, for the host-side tests and the debugger. */
@@ -85,6 +110,9 @@ export interface KernelLayout {
   readonly symtabSize: number;
   readonly strtab: number;
   readonly strtabSize: number;
+  /** The boot program's ELF bytes and exec strings, when there is one. */
+  readonly execImage?: number;
+  readonly execStrings?: number;
   /** First byte after everything the loader placed. */
   readonly topOfKernelData: number;
 }
@@ -144,7 +172,12 @@ export function prepareKernelBoot(machine: Machine, image: ElfImage, options: Ke
   const bootArgs = roundPage(imageEnd);
   const symtabAddress = bootArgs + roundPage(BootArgs.SIZE);
   const strtabAddress = symtabAddress + Math.ceil(symtab.data.length / 16) * 16;
-  const topOfKernelData = strtabAddress + strtab.data.length;
+  const program = options.program;
+  const strings = program === undefined ? undefined : execStrings(program);
+  const execImageAddress = roundPage(strtabAddress + strtab.data.length);
+  const execStringsAddress = program === undefined ? 0 : roundPage(execImageAddress + program.image.length);
+  const topOfKernelData =
+    program === undefined || strings === undefined ? strtabAddress + strtab.data.length : execStringsAddress + strings.length;
 
   const { table, pca } = hashTableSizes(ramSize);
   const tableBase = Math.floor((ramSize - table) / table) * table;
@@ -165,6 +198,10 @@ export function prepareKernelBoot(machine: Machine, image: ElfImage, options: Ke
   machine.loadElfPhysical(image);
   machine.phys.load(symtabAddress, symtab.data);
   machine.phys.load(strtabAddress, strtab.data);
+  if (program !== undefined && strings !== undefined) {
+    machine.phys.load(execImageAddress, program.image);
+    machine.phys.load(execStringsAddress, strings);
+  }
 
   const block = new Uint8Array(BootArgs.SIZE);
   const view = new DataView(block.buffer);
@@ -182,6 +219,14 @@ export function prepareKernelBoot(machine: Machine, image: ElfImage, options: Ke
   view.setUint32(o.strtab, strtabAddress);
   view.setUint32(o.strtabSize, strtab.data.length);
   view.setUint32(o.panicStatus, KERNEL_PANIC_POWER_VALUE);
+  if (program !== undefined && strings !== undefined) {
+    view.setUint32(o.execImage, execImageAddress);
+    view.setUint32(o.execImageSize, program.image.length);
+    view.setUint32(o.execStrings, execStringsAddress);
+    view.setUint32(o.execStringsSize, strings.length);
+    view.setUint32(o.execArgc, program.argv.length);
+    view.setUint32(o.execEnvc, program.envp.length);
+  }
   machine.phys.load(bootArgs, block);
 
   const cpu = machine.cpu;
@@ -197,6 +242,7 @@ export function prepareKernelBoot(machine: Machine, image: ElfImage, options: Ke
     symtabSize: symtab.data.length,
     strtab: strtabAddress,
     strtabSize: strtab.data.length,
+    ...(program !== undefined ? { execImage: execImageAddress, execStrings: execStringsAddress } : {}),
     topOfKernelData,
   };
 }

@@ -1,9 +1,14 @@
-/** `ppcmac run`: runs a guest program. Today: bare-metal images (`--bare`). */
+/**
+ * `ppcmac run`: runs a guest program as a Mac OS X 10.4 process under the guest kernel
+ * (docs/tasks.md), or, with `--bare`, a bare-metal image on the bare machine (docs/board.md).
+ */
 import { writeSync } from "node:fs";
 import { readFileSync } from "node:fs";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { formatUnhandled, runBare } from "../../board/bare.js";
+import { KernelBootError } from "../../board/kernel.js";
 import { Machine } from "../../board/machine.js";
+import { SIGNAL_MESSAGES, resolveProgram, runUserProgram } from "../../board/user-program.js";
 import type { CpuModel } from "../../cpu/cpu.js";
 import { parseElf } from "../../elf/elf.js";
 import { ExitStatus, UsageError } from "../errors.js";
@@ -16,12 +21,16 @@ interface RunArguments {
   cpu: string;
   ram: string;
   "max-instructions"?: number;
+  "kernel-log": boolean;
+  kernel?: string;
 }
 
-/** Guest console bytes go to stdout through a small buffer, flushed at newlines and at exit. */
+/** Guest console bytes go to a host file descriptor through a small buffer, flushed at newlines and at exit. */
 class ConsoleWriter {
   private readonly buffer = Buffer.alloc(4096);
   private length = 0;
+
+  constructor(private readonly fd: number = 1) {}
 
   write = (byte: number): void => {
     this.buffer[this.length++] = byte;
@@ -29,17 +38,23 @@ class ConsoleWriter {
   };
 
   flush(): void {
-    if (this.length > 0) writeSync(1, this.buffer, 0, this.length);
+    if (this.length > 0) writeSync(this.fd, this.buffer, 0, this.length);
     this.length = 0;
   }
 }
 
 export const runCommand: CommandModule<object, RunArguments> = {
   command: "run <program> [args..]",
-  describe: "Run a guest program",
+  describe: "Run a guest program under the Mac OS X 10.4-style guest kernel (or a bare-metal image with --bare)",
   builder: (yargs: Argv) =>
     yargs
-      .positional("program", { type: "string", demandOption: true, describe: "The guest ELF image to run" })
+      .positional("program", {
+        type: "string",
+        demandOption: true,
+        describe:
+          "The program: a committed guest program by name (hello = images/hello.elf) or the path to a 32-bit " +
+          "big-endian PowerPC ELF executable laid out for 10.4 (docs/user-abi.md §6.2)",
+      })
       .positional("args", { type: "string", array: true, default: [], describe: "Arguments for the guest program" })
       .option("bare", {
         type: "boolean",
@@ -53,16 +68,28 @@ export const runCommand: CommandModule<object, RunArguments> = {
       .option("ram", { type: "string", default: "256M", describe: "Physical RAM size, 64M to 2G" })
       .option("max-instructions", {
         type: "number",
-        describe: `Stop a runaway guest after this many instructions (exit status ${ExitStatus.InstructionLimit})`,
+        describe: `Stop a runaway guest after this many instructions, kernel included (exit status ${ExitStatus.InstructionLimit})`,
       })
+      .option("kernel-log", {
+        type: "boolean",
+        default: false,
+        describe: "Also print the guest kernel's own console messages and its task report (on stderr)",
+      })
+      .option("kernel", { type: "string", describe: "Kernel image (default: images/kernel.elf)" })
       .epilogue(
-        `Exit status: the guest's; ${ExitStatus.InstructionLimit} when --max-instructions stops it; ` +
-          `${ExitStatus.UnhandledGuestException} when an exception reaches a vector with no handler or the CPU ` +
-          `checkstops; ${ExitStatus.BadImage} for an image that is not a valid 32-bit big-endian PowerPC ELF.`,
+        "Under the kernel the program's stdout and stderr are ppcmac's; put guest options after --, e.g. " +
+          "ppcmac run hello -- 3 -x.\n" +
+          "Exit status: the program's; 128 + the signal when a signal ends it, after the message a shell prints " +
+          "(Segmentation fault 139, Bus error 138, Illegal instruction 132); 126 when the kernel refuses to exec " +
+          `the file; ${ExitStatus.InstructionLimit} when --max-instructions stops it; ${ExitStatus.KernelPanic} when ` +
+          `the kernel panics. With --bare: the guest's; ${ExitStatus.UnhandledGuestException} when an exception ` +
+          `reaches a vector with no handler or the CPU checkstops; ${ExitStatus.BadImage} for an image that is not ` +
+          "a valid 32-bit big-endian PowerPC ELF.",
       ) as unknown as Argv<RunArguments>,
   handler: (argv: ArgumentsCamelCase<RunArguments>) => {
     if (!argv.bare) {
-      throw new UsageError("running programs under the guest kernel is not available yet; use --bare for bare-metal images");
+      runUnderKernel(argv);
+      return;
     }
     const ramSize = parseRamSize(argv.ram);
     const limit = parseInstructionLimit(argv["max-instructions"]);
@@ -100,3 +127,70 @@ export const runCommand: CommandModule<object, RunArguments> = {
     }
   },
 };
+
+/** Guest arguments given after `--` (yargs keeps them apart from the positionals). */
+function afterDoubleDash(argv: ArgumentsCamelCase<RunArguments>): string[] {
+  const rest = (argv as unknown as Record<string, unknown>)["--"] ?? argv._.slice(1);
+  return Array.isArray(rest) ? rest.map(String) : [];
+}
+
+/** Runs a program as a process under the guest kernel and exits with its status. */
+function runUnderKernel(argv: ArgumentsCamelCase<RunArguments>): void {
+  const ramSize = parseRamSize(argv.ram);
+  const limit = parseInstructionLimit(argv["max-instructions"]);
+  const path = resolveProgram(argv.program);
+  if (path === undefined) {
+    throw new UsageError(`${argv.program}: no such program (neither images/${argv.program}.elf nor a file)`);
+  }
+  const image = new Uint8Array(readFileSync(path));
+  const stdout = new ConsoleWriter(1);
+  const stderr = new ConsoleWriter(2);
+  let result;
+  try {
+    result = runUserProgram(image, {
+      argv: [argv.program, ...argv.args.map(String), ...afterDoubleDash(argv)],
+      model: argv.cpu as CpuModel,
+      ramSize,
+      maxInstructions: limit,
+      kernelImage: argv.kernel,
+      onStdout: stdout.write,
+      onStderr: stderr.write,
+    });
+  } catch (error) {
+    if (error instanceof KernelBootError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    stdout.flush();
+    stderr.flush();
+  }
+  if (argv["kernel-log"] || result.outcome.kind === "panic") {
+    process.stderr.write(result.kernelLog);
+    if (argv["kernel-log"]) process.stderr.write(result.report.lines.map((line) => `ppcmac-task: ${line}\n`).join(""));
+  }
+  const outcome = result.outcome;
+  switch (outcome.kind) {
+    case "exit":
+    case "exec-failed":
+      process.exit(outcome.status & 0xff);
+      break;
+    case "signal":
+      process.stderr.write(`${SIGNAL_MESSAGES[outcome.signal] ?? `Signal ${outcome.signal}`}\n`);
+      process.exit(outcome.status & 0xff);
+      break;
+    case "panic":
+      process.stderr.write("ppcmac: the kernel panicked\n");
+      process.exit(ExitStatus.KernelPanic);
+      break;
+    case "limit":
+      process.stderr.write(`ppcmac: stopped after ${outcome.retired} instructions (--max-instructions reached)\n`);
+      process.exit(ExitStatus.InstructionLimit);
+      break;
+    case "checkstop":
+      process.stderr.write(`ppcmac: checkstop: ${outcome.report}\n`);
+      process.exit(ExitStatus.UnhandledGuestException);
+      break;
+    case "halted":
+      process.stderr.write(`ppcmac: halted: ${outcome.report}\n`);
+      process.exit(ExitStatus.UnhandledGuestException);
+  }
+}

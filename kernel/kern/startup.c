@@ -12,6 +12,7 @@
 #include "mach/vm_param.h"
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
+#include "bsd/kern_exec.h"
 
 extern struct boot_args PE_boot_args;
 void vm_mem_bootstrap(void);
@@ -78,6 +79,7 @@ void kernel_bootstrap(void) {
     int failed = kern_tests_run(boot_arg("only"));
     halt_machine(failed == 0 ? 0 : 1);
   }
+  if (PE_boot_args.exec_strings_size != 0) load_init_program(); /* bsd/kern_exec.c: does not return */
   printf("nothing to run: the kernel halts\n");
   halt_machine(0);
 }

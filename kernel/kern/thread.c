@@ -27,6 +27,14 @@ void thread_bootstrap(void) {
   getPerProc()->active_thread = &bootstrap_thread;
 }
 
+extern char boot_stack_top[];
+
+/* The bootstrap thread runs on the boot stack (kernel data, mapped V=R). */
+uint32_t thread_kernel_stack_top(thread_t thread) {
+  if (thread == NULL || thread->kernel_stack == 0) return (uint32_t)boot_stack_top;
+  return thread->kernel_stack + KERNEL_STACK_SIZE;
+}
+
 void thread_init(void) {
   thread_zone = zinit(sizeof(struct thread), 1024 * sizeof(struct thread), PAGE_SIZE, "threads");
 }

@@ -56,6 +56,8 @@ static inline thread_t current_thread(void) {
 }
 
 void thread_bootstrap(void);
+/* Where state saved on an exception from user mode goes: the top of the thread's kernel stack. */
+uint32_t thread_kernel_stack_top(thread_t thread);
 void thread_init(void);
 kern_return_t kernel_thread_start(thread_continue_t continuation, void *parameter, const char *name, thread_t *new_thread);
 __attribute__((noreturn)) void thread_terminate_self(void);

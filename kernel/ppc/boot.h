@@ -37,6 +37,15 @@ struct boot_args {
   uint32_t strtab;                                 /* 0x138 physical address of its string table */
   uint32_t strtab_size;                            /* 0x13C bytes */
   uint32_t panic_status;                           /* 0x140 value to write to the power register on panic */
+  /* The program to exec at boot (issue 6, docs/tasks.md), placed by the loader in the boot area like a
+     ramdisk: its ELF bytes, and its strings: the exec path, the argv strings, the envp strings, each
+     NUL-terminated, one after another. exec_strings_size 0: no program. */
+  uint32_t exec_image;                             /* 0x144 physical address of the ELF bytes */
+  uint32_t exec_image_size;                        /* 0x148 bytes */
+  uint32_t exec_strings;                           /* 0x14C physical address of the strings */
+  uint32_t exec_strings_size;                      /* 0x150 bytes */
+  uint32_t exec_argc;                              /* 0x154 */
+  uint32_t exec_envc;                              /* 0x158 */
 };
 
 #endif

@@ -11,6 +11,7 @@
 #include "kern/thread.h"
 #include "ppc/exception.h"
 #include "ppc/pmap.h"
+#include "ppc/pmap_space.h"
 #include "ppc/proc_reg.h"
 #include "ppc/savearea.h"
 
@@ -67,8 +68,9 @@ int exception_real(struct savearea *sa) {
 uint32_t exception_prepare_passup(struct savearea *sa) {
   uint32_t top;
   if ((sa->save_srr1 & MASK_MSR_PR) != 0) {
-    panic_with_state(sa, "%s exception in user mode: user tasks are not implemented yet",
-                     exception_name(sa->save_exception));
+    /* From user mode: kernel segments, and the top of the thread's kernel stack. */
+    switch_to_kernel_segments();
+    top = thread_kernel_stack_top(current_thread());
   } else {
     top = sa->save_r[1] - KERNEL_RED_ZONE;
   }
@@ -98,6 +100,8 @@ struct savearea *exception_exit_prepare(struct savearea *ksa) {
 
 /* Real mode, just before the state is restored: the redrive. */
 void exception_exit_real(struct savearea *sa) {
+  /* Back to user mode: the user's segments, before a redrive looks at them. */
+  if ((sa->save_srr1 & MASK_MSR_PR) != 0) switch_to_user_segments();
   if ((sa->save_flags & SAVE_REDRIVE) != 0) {
     sa->save_flags &= ~SAVE_REDRIVE;
     getPerProc()->pf.redrive++;

@@ -37,10 +37,13 @@ struct per_proc_info {
   uint32_t scratch_cr;          /* PP_SCRATCH_CR: the interrupted CR, saved first thing */
   struct pmap *user_pmap;       /* the pmap of the user space the thread runs in (issue 6) */
   uint32_t user_segments;       /* non-zero while the segment registers hold user segments */
+  uint32_t user_window_segment; /* user segment copyin/copyout see at 0xE0000000, or USER_WINDOW_NONE */
   struct pf_counters pf;
-  uint32_t pad[(PP_SAVES - 24 - sizeof(struct pf_counters)) / 4];
+  uint32_t pad[(PP_SAVES - 28 - sizeof(struct pf_counters)) / 4];
   struct real_save_slot saves[REAL_SAVE_DEPTH]; /* PP_SAVES */
 };
+
+#define USER_WINDOW_NONE 0xFFFFFFFFu
 
 extern struct per_proc_info per_proc_info;
 

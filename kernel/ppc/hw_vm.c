@@ -8,6 +8,7 @@
  * Pointers are physical addresses.
  */
 #include "kern/misc_protos.h"
+#include "mach/vm_param.h"
 #include "ppc/exception.h"
 #include "ppc/mappings.h"
 #include "ppc/pmap.h"
@@ -166,28 +167,42 @@ boolean_t handlePF(struct savearea *sa) {
 
   struct per_proc_info *pp = getPerProc();
   struct pmap *pmap = (sa->save_srr1 & (MASK_MSR_PR | MASK_MSR_RI)) != 0 ? pp->user_pmap : kernel_pmap;
+  /*
+   * The user-memory window (§4.7): a kernel access at 0xE0000000-0xEFFFFFFF is an access to the
+   * user segment copyin/copyout mapped there. It resolves through the user pmap with the user's
+   * VSID, so the PTE built is the one the user itself would use; segment register 14 holds that
+   * VSID while the window is open.
+   */
+  uint32_t map_ea = ea;
+  boolean_t window = FALSE;
+  if (pmap == kernel_pmap && (ea >> 28) == (USER_MEMORY_WINDOW >> 28)) {
+    if (pp->user_window_segment == USER_WINDOW_NONE || pp->user_pmap == NULL) return FALSE;
+    pmap = pp->user_pmap;
+    map_ea = (pp->user_window_segment << 28) | (ea & 0x0FFFFFFFu);
+    window = TRUE;
+  }
   if (pmap == NULL) return FALSE;
-  struct mapping *mp = mapping_find(pmap, ea);
+  struct mapping *mp = mapping_find(pmap, map_ea);
   if (mp == NULL || (mp->mpFlags & mpRIP) != 0) return FALSE;
 
-  uint32_t segment = ea >> 28;
+  uint32_t segment = map_ea >> 28;
   uint32_t sr = pmap_segment_register(pmap, segment);
   if (mfsrin(ea) != sr) {
     mtsrin(sr, ea);
-    pmap->pmapSegsValid |= 0x80000000u >> segment;
+    if (!window) pmap->pmapSegsValid |= 0x80000000u >> segment;
     pp->pf.segment_miss++;
   }
 
   uint32_t vsid = space_vsid(pmap->space, segment);
   if ((mp->mpFlags & mpBlock) != 0) {
-    if (pte_present(vsid, ea)) return TRUE; /* the miss was the segment register only */
+    if (pte_present(vsid, map_ea)) return TRUE; /* the miss was the segment register only */
   } else if ((mp->mpPte & mpHValid) != 0) {
     volatile uint32_t *pte = (volatile uint32_t *)(hash_table_base + (mp->mpPte & ~mpHValid));
-    if (pte[0] == (PTE0_V | (vsid << 7) | ((ea >> 22) & 0x3F))) return TRUE;
-    panic("handlePF: mapping for 0x%08x records a live PTE at 0x%08x that does not match", ea, (uint32_t)pte);
+    if (pte[0] == (PTE0_V | (vsid << 7) | ((map_ea >> 22) & 0x3F))) return TRUE;
+    panic("handlePF: mapping for 0x%08x records a live PTE at 0x%08x that does not match", map_ea, (uint32_t)pte);
   }
   mp->mpFlags |= mpFIP;
-  pte_build(pmap, mp, ea);
+  pte_build(pmap, mp, map_ea);
   mp->mpFlags &= ~mpFIP;
   return TRUE;
 }

@@ -6,12 +6,14 @@
  */
 #include "kern/misc_protos.h"
 #include "mach/vm_param.h"
+#include "ppc/copyio.h"
 #include "ppc/proc_reg.h"
 #include "ppc/savearea.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 
 void trap(struct savearea *ssp);
+void user_trap(struct savearea *ssp);
 
 static const char *kern_return_name(kern_return_t kr) {
   switch (kr) {
@@ -31,7 +33,8 @@ static const char *kern_return_name(kern_return_t kr) {
 /* A kernel page fault: vm_fault in kernel_map, then the redrive, or a panic. */
 static void kernel_page_fault(struct savearea *ssp, vm_offset_t addr, vm_prot_t type, const char *access) {
   if (addr >= USER_MEMORY_WINDOW) {
-    panic_with_state(ssp, "kernel %s fault at 0x%08x in the user-memory window (no user tasks yet)", access, addr);
+    user_window_fault(ssp, addr, type); /* copyin/copyout: the task's map, or the recovery address */
+    return;
   }
   if (kernel_map == VM_MAP_NULL) panic_with_state(ssp, "kernel %s fault at 0x%08x before the VM is up", access, addr);
   kern_return_t kr = vm_fault(kernel_map, trunc_page(addr), type, FALSE);
@@ -43,6 +46,10 @@ static void kernel_page_fault(struct savearea *ssp, vm_offset_t addr, vm_prot_t 
 }
 
 void trap(struct savearea *ssp) {
+  if ((ssp->save_srr1 & MASK_MSR_PR) != 0) {
+    user_trap(ssp); /* ppc/user_trap.c: system calls, user faults, signals */
+    return;
+  }
   switch (ssp->save_exception) {
     case T_DATA_ACCESS: {
       if ((ssp->save_dsisr & DSISR_UNSUPPORTED) != 0) {

@@ -3,8 +3,8 @@
  * first_free maintenance, lookup through the hint, first-fit placement with an alignment mask
  * (vm_map_find_space, vm_map_enter), clipping and removal, wiring, and vm_map_simplify.
  *
- * Not yet here (issue 6): vm_map_enter's coalescing with the previous entry, VM_FLAGS_OVERWRITE,
- * submaps, copy-on-write, vm_protect.
+ * Task maps (issue 6) add vm_map_enter's coalescing with the previous entry, VM_FLAGS_OVERWRITE,
+ * vm_map_protect and vm_map_destroy. Not here: submaps, copy-on-write.
  */
 #include "vm/vm_map.h"
 
@@ -135,6 +135,8 @@ boolean_t vm_map_lookup_entry(vm_map_t map, vm_map_offset_t address, vm_map_entr
   map->hint = *entry;
   return FALSE;
 }
+
+static kern_return_t vm_map_delete(vm_map_t map, vm_map_offset_t start, vm_map_offset_t end, int flags);
 
 /* The defaults of a new entry from vm_map_find_space (§2.2 step 4). */
 static void vm_map_entry_set_defaults(vm_map_entry_t entry, int flags) {
@@ -275,10 +277,39 @@ kern_return_t vm_map_enter(vm_map_t map, vm_map_offset_t *address, vm_map_size_t
     }
     *address = start;
   } else {
+    /* VM_FLAGS_OVERWRITE (mmap MAP_FIXED): whatever is mapped in the range goes first. (xnu moves
+       it aside and restores it on failure; the range checks below are all made before anything
+       is removed, so here there is nothing to restore.) */
+    if ((flags & VM_FLAGS_OVERWRITE) != 0 && (start & mask) == 0 && start >= vm_map_min(map) &&
+        start + size <= vm_map_max(map) && start < start + size) {
+      vm_map_delete(map, start, start + size, VM_MAP_NO_FLAGS);
+    }
     kr = fixed_range_free(map, start, size, mask, &entry);
     if (kr != KERN_SUCCESS) {
       vm_map_unlock(map);
       return kr;
+    }
+  }
+
+  /*
+   * Coalescing (§3.3): anonymous memory right after a compatible entry extends that entry (and its
+   * object) instead of making a new one, up to NO_COALESCE_LIMIT bytes (no limit for the REALLOC
+   * tag). Entry counts change; addresses never do.
+   */
+  unsigned int alias = VM_GET_FLAGS_ALIAS((unsigned int)flags);
+  if (object == VM_OBJECT_NULL && entry != vm_map_to_entry(map) && entry->vme_end == start && !entry->is_shared &&
+      !entry->is_sub_map && entry->alias == alias && entry->inheritance == inheritance &&
+      entry->protection == (unsigned int)cur_protection && entry->max_protection == (unsigned int)max_protection &&
+      entry->behavior == VM_BEHAVIOR_DEFAULT && !entry->in_transition && !entry->needs_copy &&
+      (alias == VM_MEMORY_REALLOC || (entry->vme_end - entry->vme_start) + size < NO_COALESCE_LIMIT) &&
+      entry->wired_count == 0) {
+    if (vm_object_coalesce(entry->object.vm_object, VM_OBJECT_NULL, entry->offset, 0,
+                           (vm_object_size_t)(entry->vme_end - entry->vme_start), (vm_object_size_t)size)) {
+      map->size += size;
+      entry->vme_end = start + size;
+      update_first_free(map, map->first_free);
+      vm_map_unlock(map);
+      return KERN_SUCCESS;
     }
   }
 
@@ -432,4 +463,70 @@ void vm_map_simplify(vm_map_t map, vm_map_offset_t start) {
   vm_object_deallocate(prev->object.vm_object);
   vm_map_entry_dispose(map, prev);
   update_first_free(map, map->first_free);
+}
+
+/*
+ * vm_map_protect (xnu-792): the whole range must be mapped, starting inside an entry, with no
+ * hole, and the new protection within every entry's maximum; then each entry is clipped to the
+ * range and takes the new protection (set_max: the maximum becomes new_prot and the current
+ * protection is limited by it), and the pmap follows when the current protection changed.
+ */
+kern_return_t vm_map_protect(vm_map_t map, vm_map_offset_t start, vm_map_offset_t end, vm_prot_t new_prot,
+                             boolean_t set_max) {
+  vm_map_lock(map);
+  if (start >= vm_map_max(map)) {
+    vm_map_unlock(map);
+    return KERN_INVALID_ADDRESS;
+  }
+  vm_map_entry_t entry;
+  if (!vm_map_lookup_entry(map, start, &entry)) {
+    vm_map_unlock(map);
+    return KERN_INVALID_ADDRESS;
+  }
+  for (vm_map_entry_t current = entry; current != vm_map_to_entry(map) && current->vme_start < end;
+       current = current->vme_next) {
+    if (current->is_sub_map) {
+      vm_map_unlock(map);
+      return KERN_INVALID_ARGUMENT;
+    }
+    if ((new_prot & (vm_prot_t)current->max_protection) != new_prot) {
+      vm_map_unlock(map);
+      return KERN_PROTECTION_FAILURE;
+    }
+    if (current->vme_end < end &&
+        (current->vme_next == vm_map_to_entry(map) || current->vme_next->vme_start != current->vme_end)) {
+      vm_map_unlock(map);
+      return KERN_INVALID_ADDRESS;
+    }
+  }
+  vm_map_clip_start(map, entry, start);
+  for (vm_map_entry_t current = entry; current != vm_map_to_entry(map) && current->vme_start < end;
+       current = current->vme_next) {
+    vm_map_clip_end(map, current, end);
+    vm_prot_t old_prot = (vm_prot_t)current->protection;
+    if (set_max) {
+      current->max_protection = (unsigned int)new_prot;
+      current->protection = (unsigned int)(new_prot & old_prot);
+    } else {
+      current->protection = (unsigned int)new_prot;
+    }
+    if ((vm_prot_t)current->protection != old_prot) {
+      vm_prot_t prot = (vm_prot_t)current->protection;
+      if (current->needs_copy) prot &= ~VM_PROT_WRITE;
+      pmap_protect(map->pmap, current->vme_start, current->vme_end, prot);
+    }
+  }
+  vm_map_unlock(map);
+  return KERN_SUCCESS;
+}
+
+/* The last reference to a map: every entry removed (pages and pmap mappings with them), the map freed. */
+void vm_map_destroy(vm_map_t map) {
+  if (map == VM_MAP_NULL) return;
+  if (--map->ref_count > 0) return;
+  vm_map_lock(map);
+  (void)vm_map_delete(map, vm_map_min(map), vm_map_max(map), VM_MAP_NO_FLAGS);
+  vm_map_unlock(map);
+  if (map->hdr.nentries != 0) panic("vm_map_destroy: %d entries left", map->hdr.nentries);
+  zfree(vm_map_zone, map);
 }

@@ -88,6 +88,12 @@ typedef struct vm_map *vm_map_t;
 #define VM_FLAGS_OVERWRITE 0x0008
 #define VM_FLAGS_ALIAS_MASK 0xFF000000u
 #define VM_GET_FLAGS_ALIAS(flags) (((flags) >> 24) & 0xFF)
+#define VM_MAKE_TAG(tag) ((unsigned int)(tag) << 24)
+/* Alias tags (mach/vm_statistics.h). */
+#define VM_MEMORY_REALLOC 6
+#define VM_MEMORY_STACK 30
+/* vm_map_enter extends the previous entry only while the result stays under this size (§3.3). */
+#define NO_COALESCE_LIMIT (128 * 1024)
 
 /* vm_map_remove flags */
 #define VM_MAP_NO_FLAGS 0x0
@@ -111,6 +117,9 @@ kern_return_t vm_map_remove(vm_map_t map, vm_map_offset_t start, vm_map_offset_t
 kern_return_t vm_map_wire(vm_map_t map, vm_map_offset_t start, vm_map_offset_t end, vm_prot_t access_type,
                           boolean_t user_wire);
 void vm_map_simplify(vm_map_t map, vm_map_offset_t start);
+kern_return_t vm_map_protect(vm_map_t map, vm_map_offset_t start, vm_map_offset_t end, vm_prot_t new_prot,
+                             boolean_t set_max);
+void vm_map_destroy(vm_map_t map);
 /* Number of entries (for tests). */
 static inline int vm_map_entry_count(vm_map_t map) {
   return map->hdr.nentries;

@@ -77,3 +77,20 @@ void vm_object_page_remove(vm_object_t object, vm_object_offset_t start, vm_obje
     if (page->offset >= start && page->offset < end) vm_page_free(page);
   }
 }
+
+/*
+ * vm_object_coalesce (xnu-792, for anonymous memory with no next object): an object used by one
+ * entry only, with no shadow, can simply grow; any stale pages in the range it grows over (left
+ * by an earlier deallocation of that range) are freed first, so the new range reads zero.
+ */
+boolean_t vm_object_coalesce(vm_object_t prev_object, vm_object_t next_object, vm_object_offset_t prev_offset,
+                             vm_object_offset_t next_offset, vm_object_size_t prev_size, vm_object_size_t next_size) {
+  (void)next_offset;
+  if (next_object != VM_OBJECT_NULL) return FALSE;
+  if (prev_object == VM_OBJECT_NULL) return TRUE;
+  if (prev_object->ref_count > 1 || prev_object->shadow != VM_OBJECT_NULL || prev_object == kernel_object) return FALSE;
+  vm_object_page_remove(prev_object, prev_offset + prev_size, prev_offset + prev_size + next_size);
+  vm_object_size_t newsize = prev_offset + prev_size + next_size;
+  if (newsize > prev_object->size) prev_object->size = newsize;
+  return TRUE;
+}

@@ -36,6 +36,9 @@ void vm_object_reference(vm_object_t object);
 void vm_object_deallocate(vm_object_t object);
 /* Frees the object's resident pages in [start, end) (kernel_object ranges given back by kmem_free). */
 void vm_object_page_remove(vm_object_t object, vm_object_offset_t start, vm_object_offset_t end);
+/* vm_map_enter's coalescing: can prev_object grow by next_size to cover the next range (§3.3)? */
+boolean_t vm_object_coalesce(vm_object_t prev_object, vm_object_t next_object, vm_object_offset_t prev_offset,
+                             vm_object_offset_t next_offset, vm_object_size_t prev_size, vm_object_size_t next_size);
 /* Objects allocated and not yet freed (for tests). */
 extern unsigned int vm_object_count;
 
