@@ -128,6 +128,68 @@ describe("exec and the first programs", () => {
   });
 });
 
+/**
+ * A freestanding ELF built here, byte by byte, to the contract of docs/user-abi.md §6.2: one R+X
+ * PT_LOAD at 0x1000 holding the headers and the code, as `ld -Ttext-segment=0x1000` would make it.
+ */
+function handMadeElf(code: readonly number[]): Uint8Array {
+  const codeOffset = 52 + 32;
+  const bytes = new Uint8Array(codeOffset + code.length * 4);
+  const v = new DataView(bytes.buffer);
+  bytes.set([0x7f, 0x45, 0x4c, 0x46, 1, 2, 1], 0); // ELFCLASS32, ELFDATA2MSB, EV_CURRENT
+  v.setUint16(16, 2); // ET_EXEC
+  v.setUint16(18, 20); // EM_PPC
+  v.setUint32(20, 1);
+  v.setUint32(24, 0x1000 + codeOffset); // e_entry
+  v.setUint32(28, 52); // e_phoff
+  v.setUint16(40, 52); // e_ehsize
+  v.setUint16(42, 32); // e_phentsize
+  v.setUint16(44, 1); // e_phnum
+  v.setUint32(52, 1); // PT_LOAD
+  v.setUint32(56, 0); // p_offset
+  v.setUint32(60, 0x1000); // p_vaddr
+  v.setUint32(64, 0x1000); // p_paddr
+  v.setUint32(68, bytes.length); // p_filesz
+  v.setUint32(72, bytes.length); // p_memsz
+  v.setUint32(76, 5); // R X
+  v.setUint32(80, 0x1000);
+  code.forEach((word, i) => v.setUint32(codeOffset + 4 * i, word >>> 0));
+  return bytes;
+}
+
+describe("system calls on a hand-made ELF", () => {
+  /** write(1, buffer, 10) then exit(0) on success or exit(errno) on error (the sc+4 / sc+8 return). */
+  const writeThenExit = (loadBufferAddress: number): number[] => [
+    0x38000004, // li r0,4 (SYS_write)
+    0x38600001, // li r3,1
+    loadBufferAddress, // r4 = the buffer
+    0x38a0000a, // li r5,10
+    0x44000002, // sc
+    0x4800000c, // sc+4: error: b exit (r3 = errno)
+    0x38600000, // sc+8: success: li r3,0
+    0x60000000, // nop
+    0x38000001, // exit: li r0,1 (SYS_exit)
+    0x44000002, // sc
+    0x48000000, // b . (never reached)
+  ];
+
+  it("a write from an unmapped buffer fails with EFAULT through the copyin recovery, and the task goes on", () => {
+    const result = runUserProgram(handMadeElf(writeThenExit(0x3c804000 /* lis r4,0x4000 */)), { argv: ["efault"], maxInstructions: LIMIT });
+    expect(result.outcome).toEqual({ kind: "exit", status: 14 }); // EFAULT
+    expect(result.stdout.length).toBe(0);
+    expect(result.report.pages?.leaked).toBe(0);
+  });
+
+  it("a write from the program's own text succeeds at sc+8, and one from page zero fails with EFAULT", () => {
+    const fromText = handMadeElf(writeThenExit(0x38801000 /* li r4,0x1000 */));
+    const result = runUserProgram(fromText, { argv: ["text"], maxInstructions: LIMIT });
+    expect(result.outcome).toEqual({ kind: "exit", status: 0 });
+    expect(Array.from(result.stdout)).toEqual(Array.from(fromText.slice(0, 10))); // the ELF header, mapped at 0x1000
+    const fromZero = runUserProgram(handMadeElf(writeThenExit(0x38800000 /* li r4,0 */)), { argv: ["z"], maxInstructions: LIMIT });
+    expect(fromZero.outcome).toEqual({ kind: "exit", status: 14 });
+  });
+});
+
 describe("vm_allocate and friends", () => {
   const result = run("vmtorture");
 
