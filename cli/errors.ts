@@ -28,6 +28,7 @@ export function reportAndExit(error: unknown): never {
     process.exit(ExitStatus.BadImage);
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EPIPE") process.exit(0); // stdout's reader went away (writeSync reports it here)
   if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") {
     process.stderr.write(`ppcmac: ${(error as Error).message}\n`);
     process.exit(ExitStatus.UsageError);

@@ -11,6 +11,14 @@ import { kernelTestCommand } from "./commands/kernel-test.js";
 import { runCommand } from "./commands/run.js";
 import { UsageError, reportAndExit } from "./errors.js";
 
+// A reader that goes away (`ppcmac disasm FILE | head`) is not an error: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    reportAndExit(error);
+  });
+}
+
 try {
   await yargs(hideBin(process.argv))
     .scriptName("ppcmac")

@@ -27,7 +27,6 @@ export type ExceptionHook = (
 export type StopReason = "limit" | "stopped";
 
 /** HID0 power-management bits (MPC750 UM §10.2): the mode MSR[POW]=1 enters. */
-const HID0 = 1008;
 const HID0_DOZE = 0x0080_0000;
 const HID0_NAP = 0x0040_0000;
 const HID0_SLEEP = 0x0020_0000;
@@ -97,7 +96,6 @@ export class Cpu {
     this.decodeCache = new DecodeCache(phys);
     this.timeBase = new TimeBase(cyclesPerTimeBaseTick);
     this.fetchPage = new DecodedPage(0);
-    this.spr[SPR.PVR] = PVR_VALUES[model];
     this.reset();
   }
 
@@ -110,6 +108,10 @@ export class Cpu {
     this.lr = this.ctr = this.fpscr = 0;
     this.setMsr(MSR.IP);
     this.sr.fill(0);
+    this.spr.fill(0);
+    this.spr[SPR.PVR] = PVR_VALUES[this.model];
+    this.mmu.setDabr(0);
+    this.timeBase.reset();
     this.reserved = false;
     this.checkstopped = false;
     this.powerDownHalted = false;
@@ -243,14 +245,14 @@ export class Cpu {
   /**
    * MSR[POW]=1 with HID0[DOZE] or HID0[NAP] stops instruction execution until an interrupt
    * (MPC750 UM §10.2.1). The only interrupt source on this board is the decrementer, so the
-   * CPU idles until its deadline. With nothing to wake it (EE off, no deadline, or sleep
-   * mode, which stops the time base) the run ends. Returns false when it ended.
+   * CPU idles until its next deadline. With nothing to wake it (EE off, or sleep mode, which
+   * stops the time base) the run ends. Returns false when it ended.
    */
   private powerDown(): boolean {
-    const hid0 = this.spr[HID0];
+    const hid0 = this.spr[SPR.HID0];
     if ((hid0 & (HID0_DOZE | HID0_NAP | HID0_SLEEP)) === 0) return true; // POW without a mode: no effect
     const deadline = this.timeBase.decrementerDeadline();
-    if ((hid0 & HID0_SLEEP) !== 0 || (this.msr & MSR.EE) === 0 || deadline === Infinity) {
+    if ((hid0 & HID0_SLEEP) !== 0 || (this.msr & MSR.EE) === 0) {
       this.powerDownHalted = true;
       this.stopRequested = true;
       return false;

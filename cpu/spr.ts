@@ -17,6 +17,8 @@ export const SPR = {
   TBL_WRITE: 284,
   TBU_WRITE: 285,
   PVR: 287,
+  HID0: 1008,
+  HID1: 1009,
   /** Instruction and data address breakpoints (MPC750 UM §2.1.2). */
   IABR: 1010,
   DABR: 1013,

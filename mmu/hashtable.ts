@@ -14,6 +14,8 @@ export const PTE0_H = 0x40;
 export const PTE1_RPN_MASK = 0xffff_f000;
 export const PTE1_R = 0x100;
 export const PTE1_C = 0x80;
+/** G (guarded) of the WIMG bits: no instruction fetch from the page. */
+export const PTE1_G = 0x08;
 
 /** Segment register fields (OEA §7.5.2). */
 export const SR_T = 0x8000_0000;

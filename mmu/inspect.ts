@@ -5,10 +5,11 @@
  * the exact reason it would fault with its DSISR/SRR1. It reads the page table from RAM without
  * side effects: no R/C update, no TLB fill, no counter change.
  */
+import { SPR } from "../cpu/spr.js";
 import { DBAT0U, IBAT0U, batAllows, batLookup } from "./bat.js";
 import { ACCESS_FETCH, ACCESS_STORE, type AccessKind, type FaultDescription, type FaultReason, describeFault } from "./faults.js";
 import {
-  PTE1_C, PTE1_R, SR_KP, SR_KS, SR_N, SR_T, SR_VSID_MASK, api, pageAllows, pageIndex, searchPageTable,
+  PTE1_C, PTE1_G, PTE1_R, SR_KP, SR_KS, SR_N, SR_T, SR_VSID_MASK, api, pageAllows, pageIndex, searchPageTable,
 } from "./hashtable.js";
 import type { Mmu } from "./mmu.js";
 
@@ -98,7 +99,7 @@ export function inspectTranslation(mmu: Mmu, ea: number, kind: AccessKind, optio
   if (segment.t) return { ...base, via: "page", segment, fault: faulted("direct-store") };
   if (kind === ACCESS_FETCH && segment.n) return { ...base, via: "page", segment, fault: faulted("no-execute") };
 
-  const sdr1 = mmu.spr[25];
+  const sdr1 = mmu.spr[SPR.SDR1];
   const search = searchPageTable((pa) => mmu.phys.peek32(pa) ?? 0, sdr1, segment.vsid, ea);
   const tlb = kind === ACCESS_FETCH ? mmu.itlb : mmu.dtlb;
   const match = search.match;
@@ -117,6 +118,6 @@ export function inspectTranslation(mmu: Mmu, ea: number, kind: AccessKind, optio
   };
   if (pte === undefined) return { ...base, via: "page", segment, walk, fault: faulted("not-found") };
   if (!pageAllows(segment.key, pte.pp, isStore)) return { ...base, via: "page", segment, walk, fault: faulted("protection") };
-  if (kind === ACCESS_FETCH && (pte.wimg & 1) !== 0) return { ...base, via: "page", segment, walk, fault: faulted("guarded") };
+  if (kind === ACCESS_FETCH && (pte.word1 & PTE1_G) !== 0) return { ...base, via: "page", segment, walk, fault: faulted("guarded") };
   return { ...base, via: "page", segment, walk, physicalAddress: ((pte.word1 & 0xfffff000) | (ea & 0xfff)) >>> 0 };
 }

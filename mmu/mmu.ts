@@ -15,23 +15,20 @@
  * sees only software-cache misses, so its hit counts are a lower bound.
  */
 import { ALIGNMENT_DSISR_PENDING, GuestException, Vector } from "../cpu/exceptions.js";
-import { MSR } from "../cpu/spr.js";
+import { MSR, SPR } from "../cpu/spr.js";
 import type { PhysicalMemory } from "../board/physmem.js";
 import { DBAT0U, IBAT0U, batAllows, batLookup } from "./bat.js";
 import {
   ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, DSISR_DABR, DSISR_STORE, type AccessKind, translationFault,
 } from "./faults.js";
 import {
-  PTE1_C, PTE1_R, SR_KP, SR_KS, SR_N, SR_T, SR_VSID_MASK, pageAllows, pageIndex, searchPageTable,
+  PTE1_C, PTE1_G, PTE1_R, SR_KP, SR_KS, SR_N, SR_T, SR_VSID_MASK, pageAllows, pageIndex, searchPageTable,
 } from "./hashtable.js";
 import { Tlb } from "./tlb.js";
 
-const SDR1 = 25;
 const SOFT_BITS = 12;
 const SOFT_SIZE = 1 << SOFT_BITS;
 const SOFT_MASK = SOFT_SIZE - 1;
-/** WIMG G bit in PTE word 1 / BAT lower. */
-const PTE1_G = 0x08;
 
 /** One direct-mapped software translation table: effective page number to physical page base. */
 class SoftTable {
@@ -194,15 +191,20 @@ export class Mmu {
   // Each access tries, in order: real mode (EA = PA); a software-cache hit; the general path.
 
   /**
-   * The physical address of a cache block for dcbz, which on the 750 takes the alignment
-   * exception when the block is write-through or caching-inhibited (MPC750 UM §4.5.6). Real
-   * mode data accesses are treated as WIMG 0b0011, so only a translated block can trip it.
-   * Always a full translation: the software cache does not keep WIMG.
+   * The physical address of the cache block dcbz zeroes, checked as one 32-byte store: a DABR
+   * match anywhere in it, a translation fault, or (on the 750) a write-through or
+   * caching-inhibited block, which takes the alignment exception (MPC750 UM §4.5.6), all fault
+   * before any byte is written. Real-mode data accesses are WIMG 0b0011, so only a translated
+   * block can be W or I. Always a full translation: the software cache does not keep WIMG.
+   * An aligned block never crosses a page, and little-endian munging stays inside it.
    */
-  translateZeroBlock(ea: number): { physicalAddress: number; writeThroughOrInhibited: boolean } {
-    if (!this.dataRelocate) return { physicalAddress: ea >>> 0, writeThroughOrInhibited: false };
-    const physicalAddress = this.translate(ea, ACCESS_STORE);
-    return { physicalAddress, writeThroughOrInhibited: (this.lastWimg & 0xc) !== 0 };
+  zeroBlockAddress(ea: number, blockSize: number): number {
+    const block = ea & ~(blockSize - 1);
+    if (this.watching) this.checkDabr(block, blockSize, true);
+    if (!this.dataRelocate) return block >>> 0;
+    const physicalAddress = this.translate(block, ACCESS_STORE);
+    if ((this.lastWimg & 0xc) !== 0) throw new GuestException(Vector.Alignment, 0, ea >>> 0, ALIGNMENT_DSISR_PENDING);
+    return physicalAddress;
   }
 
   read8(ea: number): number {
@@ -273,10 +275,12 @@ export class Mmu {
     }
     ea = this.prepare(ea, 2, true);
     if ((ea & 0xfff) === 0xfff) {
-      // Translate both pages before storing either byte, so a fault leaves memory unchanged.
-      this.storeAddress((ea + 1) | 0);
-      this.phys.write8(this.storeAddress(ea), value >>> 8);
-      this.phys.write8(this.storeAddress((ea + 1) | 0), value);
+      // Translate both pages, in address order, before storing either byte: a fault on either
+      // leaves memory unchanged and reports the first page that faults (OEA §6.4.3).
+      const first = this.storeAddress(ea);
+      const second = this.storeAddress((ea + 1) | 0); // the second page's first byte
+      this.phys.write8(first, value >>> 8);
+      this.phys.write8(second, value);
       return;
     }
     this.phys.write16(this.storeAddress(ea), value);
@@ -297,7 +301,10 @@ export class Mmu {
     }
     ea = this.prepare(ea, 4, true);
     if ((ea & 0xfff) > 0xffc) {
-      this.storeAddress((ea + 3) | 0);
+      // As write16: both pages translated in address order before any byte is stored; a fault
+      // on the second reports its first byte in DAR.
+      this.storeAddress(ea);
+      this.storeAddress((ea + 3) & ~0xfff);
       for (let i = 0; i < 4; i++) this.phys.write8(this.storeAddress((ea + i) | 0), value >>> (24 - 8 * i));
       return;
     }
@@ -418,7 +425,7 @@ export class Mmu {
     let entry = tlb.lookup(vsid, page, ea);
     // A store through an entry whose C is clear re-searches the table (MPC750 UM §5.4.1).
     if (entry < 0 || (isStore && (tlb.word1[entry] & PTE1_C) === 0)) {
-      const search = searchPageTable(this.rawRead32, this.spr[SDR1], vsid, ea);
+      const search = searchPageTable(this.rawRead32, this.spr[SPR.SDR1], vsid, ea);
       this.tableSearches++;
       this.ptesProbed += search.probed;
       if (search.match === undefined) throw translationFault("not-found", kind, ea);

@@ -2,13 +2,13 @@
  * Special-purpose registers, traps, synchronization, cache control and the supervisor-level
  * instructions that move between privilege levels (UISA §3.3.11, §4.2.3; VEA §3.2; OEA §4.3).
  */
-import type { Cpu } from "../cpu.js";
+import type { Cpu, CpuModel } from "../cpu.js";
 import { ProgramCause, Vector } from "../exceptions.js";
 import type { InstructionDescription } from "../isa.js";
 import { T } from "../isa.js";
 import { SIMM, SPR as SPR_FIELD, TBR, TO, rA, rB, rD, rS } from "../fields.js";
 import { MSR, SPR, isSupervisorSpr } from "../spr.js";
-import { alignmentException, eaIndexed } from "./loadstore.js";
+import { eaIndexed } from "./loadstore.js";
 import { IBAT0U } from "../../mmu/bat.js";
 
 /** MSR bits rfi restores from SRR1 (OEA §4.3.1: bits 0, 5-9, 16-23, 25-27, 30-31). */
@@ -18,45 +18,42 @@ const RFI_MSR_MASK = 0x87c0ff73;
 const SPRS_750: readonly number[] = [
   SPR.DSISR, SPR.DAR, SPR.DEC, SPR.SDR1, SPR.SRR0, SPR.SRR1,
   SPR.SPRG0, SPR.SPRG1, SPR.SPRG2, SPR.SPRG3, SPR.EAR, SPR.TBL_WRITE, SPR.TBU_WRITE, SPR.PVR,
-  ...Array.from({ length: 16 }, (_, i) => 528 + i), // IBAT0U ... DBAT3L
+  ...Array.from({ length: 16 }, (_, i) => IBAT0U + i), // IBAT0U ... DBAT3L
   936, 937, 938, 939, 940, 941, 942, // UMMCR0, UPMC1, UPMC2, USIA, UMMCR1, UPMC3, UPMC4 (read-only)
   952, 953, 954, 955, 956, 957, 958, // MMCR0, PMC1, PMC2, SIA, MMCR1, PMC3, PMC4
-  1008, 1009, SPR.IABR, SPR.DABR, 1017, 1019, 1020, 1021, 1022, // HID0, HID1, IABR, DABR, L2CR, ICTC, THRM1-3
+  SPR.HID0, SPR.HID1, SPR.IABR, SPR.DABR, 1017, 1019, 1020, 1021, 1022, // ..., L2CR, ICTC, THRM1-3
 ];
 /** The 7400 adds VRSAVE, MMCR2/BAMR and their user copies, MSSCR0/1 and L2PMCR (MPC7400 UM §2.1). */
 const SPRS_7400_EXTRA: readonly number[] = [256, 928, 935, 944, 951, 1014, 1015, 1016];
 /** User-level read-only copies of the performance monitor registers. */
-const USER_READ_ONLY = new Set([928, 935, 936, 937, 938, 939, 940, 941, 942]);
-/** Read-only supervisor registers. */
-const READ_ONLY = new Set<number>([SPR.PVR]);
-/** Written through mtspr but read through mftb, never mfspr (UISA §3.3.11 / OEA §2.3.12). */
-const WRITE_ONLY = new Set<number>([SPR.TBL_WRITE, SPR.TBU_WRITE]);
+const USER_READ_ONLY: readonly number[] = [928, 935, 936, 937, 938, 939, 940, 941, 942];
 
-function implementedSprs(cpu: Cpu): Set<number> {
-  return new Set(cpu.model === "7400" ? [...SPRS_750, ...SPRS_7400_EXTRA] : SPRS_750);
+const CAN_READ = 1;
+const CAN_WRITE = 2;
+
+/** Per SPR number, whether mfspr (CAN_READ) and mtspr (CAN_WRITE) may name it on this model. */
+function accessTable(sprs: readonly number[]): Uint8Array {
+  const table = new Uint8Array(1024);
+  for (const spr of [SPR.XER, SPR.LR, SPR.CTR, ...sprs]) table[spr] = CAN_READ | CAN_WRITE;
+  for (const spr of [SPR.PVR, ...USER_READ_ONLY]) table[spr] &= ~CAN_WRITE;
+  // TBL/TBU are written with mtspr but read only through mftb (UISA §3.3.11, OEA §2.3.12).
+  for (const spr of [SPR.TBL_WRITE, SPR.TBU_WRITE]) table[spr] &= ~CAN_READ;
+  return table;
 }
 
-const implementedCache = new WeakMap<Cpu, Set<number>>();
-function isImplemented(cpu: Cpu, spr: number): boolean {
-  let set = implementedCache.get(cpu);
-  if (set === undefined) {
-    set = implementedSprs(cpu);
-    implementedCache.set(cpu, set);
-  }
-  return set.has(spr);
-}
+const SPR_ACCESS: Readonly<Record<CpuModel, Uint8Array>> = {
+  "750": accessTable(SPRS_750),
+  "7400": accessTable([...SPRS_750, ...SPRS_7400_EXTRA]),
+};
 
 /**
- * Access check for mfspr/mtspr: an unimplemented SPR is an illegal instruction; a supervisor SPR
- * in user mode is a privileged-instruction program exception (OEA §4.4.1).
+ * Access check for mfspr/mtspr (OEA §4.4.1): in user mode an SPR number with the supervisor
+ * bit is a privileged-instruction program exception; otherwise an SPR the model lacks, or an
+ * access it does not allow, is an illegal instruction.
  */
-function checkSprAccess(cpu: Cpu, spr: number, write: boolean): void {
-  if (spr === SPR.XER || spr === SPR.LR || spr === SPR.CTR) return;
-  if (!isImplemented(cpu, spr)) cpu.programException(ProgramCause.IllegalInstruction);
+function checkSprAccess(cpu: Cpu, spr: number, access: number): void {
   if (isSupervisorSpr(spr) && (cpu.msr & MSR.PR) !== 0) cpu.programException(ProgramCause.PrivilegedInstruction);
-  if (write ? READ_ONLY.has(spr) || USER_READ_ONLY.has(spr) : WRITE_ONLY.has(spr)) {
-    cpu.programException(ProgramCause.IllegalInstruction);
-  }
+  if ((SPR_ACCESS[cpu.model][spr] & access) === 0) cpu.programException(ProgramCause.IllegalInstruction);
 }
 
 export function readSpr(cpu: Cpu, spr: number): number {
@@ -136,7 +133,7 @@ export const SYSTEM_INSTRUCTIONS: readonly InstructionDescription[] = [
     mnemonic: "mfspr", form: "XFX", opcd: 31, xo: 339, xoField: "XO10", syntax: "rD,SPR", timing: T.mfspr,
     exec: (cpu, op) => {
       const spr = SPR_FIELD(op);
-      checkSprAccess(cpu, spr, false);
+      checkSprAccess(cpu, spr, CAN_READ);
       cpu.gpr[rD(op)] = readSpr(cpu, spr);
     },
   },
@@ -144,7 +141,7 @@ export const SYSTEM_INSTRUCTIONS: readonly InstructionDescription[] = [
     mnemonic: "mtspr", form: "XFX", opcd: 31, xo: 467, xoField: "XO10", syntax: "SPR,rS", timing: T.mtspr,
     exec: (cpu, op) => {
       const spr = SPR_FIELD(op);
-      checkSprAccess(cpu, spr, true);
+      checkSprAccess(cpu, spr, CAN_WRITE);
       writeSpr(cpu, spr, cpu.gpr[rS(op)]);
     },
   },
@@ -199,11 +196,9 @@ export const SYSTEM_INSTRUCTIONS: readonly InstructionDescription[] = [
   {
     mnemonic: "dcbz", form: "X", opcd: 31, xo: 1014, xoField: "XO10", syntax: "rA,rB", timing: T.cacheOp,
     exec: (cpu, op) => {
-      const ea = eaIndexed(cpu, op);
-      // W=1 or I=1: the 750 cannot allocate the line and takes the alignment exception.
-      if (cpu.mmu.translateZeroBlock(ea).writeThroughOrInhibited) alignmentException(op, ea);
-      const block = ea & ~(CACHE_BLOCK - 1);
-      for (let offset = 0; offset < CACHE_BLOCK; offset += 4) cpu.mmu.write32((block + offset) | 0, 0);
+      // One block store: every check happens before the first byte is written.
+      const block = cpu.mmu.zeroBlockAddress(eaIndexed(cpu, op), CACHE_BLOCK);
+      for (let offset = 0; offset < CACHE_BLOCK; offset += 4) cpu.mmu.phys.write32(block + offset, 0);
     },
   },
   {

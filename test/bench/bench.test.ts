@@ -11,7 +11,6 @@ import { guestImagePath } from "../../bench/images.js";
 import { loadBenchImage, runOnPpcmac } from "../../bench/ppcmac-run.js";
 import { findQemu, runOnQemu } from "../../bench/qemu.js";
 import { WORKLOADS, type Workload } from "../../bench/workloads.js";
-import { describe as describeInstruction } from "../../cpu/decoder.js";
 import { REPO_ROOT } from "../support/shared.js";
 import { floatingPointChecksum, integerChecksum } from "./reference.js";
 
@@ -33,7 +32,6 @@ if (!toolchain) console.warn("skipping the guest image rebuild check: powerpc-li
  * Whether the decoder knows the FP instructions (lfd f0,0(0) stands for them). Until it does,
  * the FP image must stop at its first FP instruction with a clear reason.
  */
-const fpuWritten = describeInstruction(0xc8000000) !== undefined;
 
 describe("benchmark checksums", () => {
   it("the reference changes with the iteration count (so matching it means something)", () => {
@@ -48,16 +46,10 @@ describe("benchmark checksums", () => {
     });
   }
 
-  it(
-    fpuWritten
-      ? "the FP image computes the reference checksum on ppcmac"
-      : "the FP image stops at its first FP instruction with a clear reason (no FPU yet)",
-    () => {
-      const result = runOnPpcmac(loadBenchImage(guestImagePath(FP.bareImage), ITERATIONS), "7400", BUDGET);
-      if (fpuWritten) expect(result).toMatchObject({ ok: true, checksum: floatingPointChecksum(ITERATIONS) });
-      else expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/program exception.*illegal instruction/) });
-    },
-  );
+  it("the FP image computes the reference checksum on ppcmac", () => {
+    const result = runOnPpcmac(loadBenchImage(guestImagePath(FP.bareImage), ITERATIONS), "7400", BUDGET);
+    expect(result).toMatchObject({ ok: true, checksum: floatingPointChecksum(ITERATIONS) });
+  });
 
   it.skipIf(qemu === undefined)("the Linux builds compute the reference checksums under qemu-ppc", () => {
     const path = qemu as string;
@@ -88,8 +80,7 @@ describe("runBenchmark", () => {
     expect(int.ppcmac?.instructions).toBeGreaterThan(0);
     if (qemu !== undefined) expect(int.qemu?.checksum).toBe(integerChecksum(2));
     else expect(int.qemuSkipped).toMatch(/not on PATH/);
-    if (fpuWritten) expect(fp.ppcmac?.checksum).toBe(floatingPointChecksum(2));
-    else expect(fp.unavailable).toMatch(/illegal instruction/);
+    expect(fp.ppcmac?.checksum).toBe(floatingPointChecksum(2));
   });
 
   it("fails on a required workload that does not finish, and reports an optional one as unavailable", () => {

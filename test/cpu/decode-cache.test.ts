@@ -59,37 +59,3 @@ describe("decoded-instruction cache", () => {
     expect(cpu.spr[27] & 0x00080000).toBe(0x00080000);
   });
 });
-
-describe("power management", () => {
-  it("doze with the decrementer armed idles until it fires, then takes the interrupt", () => {
-    const cpu = makeCpu();
-    const { phys } = cpu.mmu;
-    cpu.spr[1008] = 0x0080_0000; // HID0[DOZE]
-    cpu.timeBase.writeDecrementer(cpu.cycles, 100);
-    phys.write32(0x1000, 0x7c600124); // mtmsr r3
-    cpu.gpr[3] = (1 << 18) | (1 << 15); // POW | EE
-    const vectors: number[] = [];
-    cpu.exceptionHook = (_cpu, vector) => {
-      vectors.push(vector);
-      cpu.stopRequested = true;
-      return false;
-    };
-    cpu.pc = 0x1000;
-    cpu.run(cpu.retired + 10);
-    expect(vectors).toEqual([0x900]);
-    expect(cpu.spr[26]).toBe(0x1004);
-    expect(cpu.retired).toBe(1);
-    // DEC went from 100 to -1: 101 time-base ticks of 16 cycles, all but one cycle idle
-    expect(cpu.cycles).toBe(101 * 16);
-  });
-
-  it("sleep with no wake-up source halts the run", () => {
-    const cpu = makeCpu();
-    cpu.spr[1008] = 0x0020_0000; // HID0[SLEEP]
-    cpu.mmu.phys.write32(0x1000, 0x7c600124);
-    cpu.gpr[3] = 1 << 18;
-    cpu.pc = 0x1000;
-    expect(cpu.run(cpu.retired + 10)).toBe("stopped");
-    expect(cpu.powerDownHalted).toBe(true);
-  });
-});

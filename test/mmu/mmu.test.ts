@@ -206,6 +206,27 @@ describe("hashed page table", () => {
   });
 });
 
+describe("accesses that cross a page", () => {
+  it("a store faulting on both pages reports the first page, and stores nothing (OEA §6.4.3)", () => {
+    const cpu = translatedCpu();
+    const ea = 0x3000_0ffe; // stw across 0x30000000 and 0x30001000, neither mapped
+    cpu.gpr[4] = ea;
+    expect(step(cpu, STW_R5_0_R4)).toBe(Vector.DSI);
+    expect(cpu.spr[SPR.DAR]).toBe(ea);
+  });
+
+  it("a store whose second page faults writes nothing to the first page", () => {
+    const cpu = translatedCpu();
+    const ea = 0x3000_0ffe;
+    putPte(cpu, 0x103, ea, 0x0020_0000, 2);
+    cpu.gpr[4] = ea;
+    cpu.gpr[5] = 0x11223344;
+    expect(step(cpu, STW_R5_0_R4)).toBe(Vector.DSI);
+    expect(cpu.spr[SPR.DAR] >>> 0).toBe(0x3000_1000);
+    expect(cpu.mmu.phys.read16(0x0020_0ffe)).toBe(0);
+  });
+});
+
 describe("dcbz", () => {
   const DCBZ_0_R4 = 0x7c0027ec; // dcbz 0,r4
 
@@ -220,6 +241,19 @@ describe("dcbz", () => {
     expect(cpu.mmu.phys.read32(0x0020_005c)).toBe(0);
     expect(cpu.mmu.phys.read32(0x0020_003c)).toBe(0x11111111); // outside the block
     expect(cpu.mmu.phys.read32(0x0020_0060)).toBe(0x11111111);
+  });
+
+  it("a DABR match anywhere in the block faults before any byte is zeroed", () => {
+    const cpu = translatedCpu();
+    const ea = 0x3000_0040;
+    putPte(cpu, 0x103, ea, 0x0020_0000, 2);
+    for (let i = 0; i < 32; i += 4) cpu.mmu.phys.write32(0x0020_0040 + i, 0x33333333);
+    cpu.spr[SPR.DABR] = (ea + 24) | 0x4 | 0x2; // the last doubleword of the block, BT=1 (DR on), stores
+    cpu.mmu.setDabr(cpu.spr[SPR.DABR]);
+    cpu.gpr[4] = ea;
+    expect(step(cpu, DCBZ_0_R4)).toBe(Vector.DSI);
+    expect(cpu.spr[SPR.DSISR] >>> 0).toBe(0x02400000);
+    for (let i = 0; i < 32; i += 4) expect(cpu.mmu.phys.read32(0x0020_0040 + i)).toBe(0x33333333);
   });
 
   it("takes the alignment exception on a caching-inhibited or write-through page (MPC750 UM §4.5.6)", () => {
