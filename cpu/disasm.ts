@@ -48,16 +48,10 @@ export function crBit(n: number): string {
   return field === 0 ? name : `4*cr${field}+${name}`;
 }
 
-/**
- * Whether rA names "(rA|0)", the literal 0 when rA is 0, as in every effective-address
- * computation (UISA §1.12.2). Every instruction the load/store unit executes computes one.
- */
-export const addressesMemory = (desc: InstructionDescription): boolean => desc.timing.unit === "LSU";
-
 /** Bits of the instruction word each operand token occupies (UISA §A.2 instruction formats). */
 const TOKEN_BITS: Readonly<Record<OperandToken, number>> = {
   rD: 0x03e00000, rS: 0x03e00000, frD: 0x03e00000, frS: 0x03e00000,
-  rA: 0x001f0000, frA: 0x001f0000, rB: 0x0000f800, frB: 0x0000f800, frC: 0x000007c0,
+  rA: 0x001f0000, "rA|0": 0x001f0000, frA: 0x001f0000, rB: 0x0000f800, frB: 0x0000f800, frC: 0x000007c0,
   SIMM: 0x0000ffff, UIMM: 0x0000ffff, "d(rA)": 0x001fffff,
   SH: 0x0000f800, MB: 0x000007c0, ME: 0x0000003e, NB: 0x0000f800,
   crfD: 0x03800000, crfS: 0x001c0000, L: 0x00200000,
@@ -141,7 +135,8 @@ export function branchTarget(word: number, address: number, displacement: number
 function operand(token: OperandToken, word: number, desc: InstructionDescription): string {
   switch (token) {
     case "rD": case "rS": return gpr(rD(word));
-    case "rA": return addressesMemory(desc) && rA(word) === 0 ? "0" : gpr(rA(word));
+    case "rA": return gpr(rA(word));
+    case "rA|0": return rA(word) === 0 ? "0" : gpr(rA(word));
     case "rB": return gpr(rB(word));
     case "frD": case "frS": return fpr(rD(word));
     case "frA": return fpr(rA(word));

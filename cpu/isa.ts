@@ -36,10 +36,11 @@ export interface TimingClass {
 
 /**
  * Operand syntax tokens used by `syntax` (comma-separated): register fields are named as in the
- * ISA manual. `d(rA)` is a displacement with base register, where rA=0 means the literal 0.
+ * ISA manual. `rA|0` is the manual's (rA|0), the base of an effective address, where rA=0 means
+ * the literal 0; `d(rA)` is a displacement with such a base.
  */
 export type OperandToken =
-  | "rD" | "rS" | "rA" | "rB" | "frD" | "frS" | "frA" | "frB" | "frC"
+  | "rD" | "rS" | "rA" | "rA|0" | "rB" | "frD" | "frS" | "frA" | "frB" | "frC"
   | "SIMM" | "UIMM" | "d(rA)" | "SH" | "MB" | "ME" | "NB"
   | "crfD" | "crfS" | "L" | "crbD" | "crbA" | "crbB" | "BO" | "BI" | "BD" | "LI"
   | "CRM" | "FM" | "IMM" | "SPR" | "TBR" | "TO" | "SR";

@@ -99,14 +99,14 @@ function accessFamily(name: string, opcd: number, xo: number, access: Access, st
       },
     },
     {
-      mnemonic: `${name}x`, form: "X", opcd: 31, xo, xoField: "XO10", syntax: `${register},rA,rB`, timing,
+      mnemonic: `${name}x`, form: "X", opcd: 31, xo, xoField: "XO10", syntax: `${register},rA|0,rB`, timing,
       exec: (cpu, op) => {
         requireFloatingPoint(cpu);
         access(cpu, op, eaIndexed(cpu, op));
       },
     },
     {
-      mnemonic: `${name}ux`, form: "X", opcd: 31, xo: xo + 32, xoField: "XO10", syntax: `${register},rA,rB`, timing,
+      mnemonic: `${name}ux`, form: "X", opcd: 31, xo: xo + 32, xoField: "XO10", syntax: `${register},rA|0,rB`, timing,
       exec: (cpu, op) => {
         requireFloatingPoint(cpu);
         const ea = (cpu.gpr[rA(op)] + cpu.gpr[rB(op)]) | 0;
@@ -221,7 +221,7 @@ export const FLOAT_INSTRUCTIONS: readonly InstructionDescription[] = [
   ...accessFamily("stfs", 52, 663, storeSingle, true),
   ...accessFamily("stfd", 54, 727, storeDouble, true),
   {
-    mnemonic: "stfiwx", form: "X", opcd: 31, xo: 983, xoField: "XO10", syntax: "frS,rA,rB", timing: T.store,
+    mnemonic: "stfiwx", form: "X", opcd: 31, xo: 983, xoField: "XO10", syntax: "frS,rA|0,rB", timing: T.store,
     exec: (cpu, op) => {
       requireFloatingPoint(cpu);
       storeIntegerWord(cpu, op, eaIndexed(cpu, op));

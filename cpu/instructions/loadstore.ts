@@ -75,13 +75,13 @@ function loadFamily(name: string, opcd: number, xo: number, read: Read): Instruc
       },
     },
     {
-      mnemonic: `${name}x`, form: "X", opcd: 31, xo, xoField: "XO10", syntax: "rD,rA,rB", timing: T.load,
+      mnemonic: `${name}x`, form: "X", opcd: 31, xo, xoField: "XO10", syntax: "rD,rA|0,rB", timing: T.load,
       exec: (cpu, op) => {
         cpu.gpr[rD(op)] = read(cpu, eaIndexed(cpu, op));
       },
     },
     {
-      mnemonic: `${name}ux`, form: "X", opcd: 31, xo: xo + 32, xoField: "XO10", syntax: "rD,rA,rB", timing: T.load,
+      mnemonic: `${name}ux`, form: "X", opcd: 31, xo: xo + 32, xoField: "XO10", syntax: "rD,rA|0,rB", timing: T.load,
       exec: (cpu, op) => {
         const ea = eaIndexedUpdate(cpu, op);
         const value = read(cpu, ea);
@@ -108,11 +108,11 @@ function storeFamily(name: string, opcd: number, xo: number, write: Write): Inst
       },
     },
     {
-      mnemonic: `${name}x`, form: "X", opcd: 31, xo, xoField: "XO10", syntax: "rS,rA,rB", timing: T.store,
+      mnemonic: `${name}x`, form: "X", opcd: 31, xo, xoField: "XO10", syntax: "rS,rA|0,rB", timing: T.store,
       exec: (cpu, op) => write(cpu, eaIndexed(cpu, op), cpu.gpr[rS(op)]),
     },
     {
-      mnemonic: `${name}ux`, form: "X", opcd: 31, xo: xo + 32, xoField: "XO10", syntax: "rS,rA,rB", timing: T.store,
+      mnemonic: `${name}ux`, form: "X", opcd: 31, xo: xo + 32, xoField: "XO10", syntax: "rS,rA|0,rB", timing: T.store,
       exec: (cpu, op) => {
         const ea = eaIndexedUpdate(cpu, op);
         write(cpu, ea, cpu.gpr[rS(op)]);
@@ -161,23 +161,23 @@ export const LOAD_STORE_INSTRUCTIONS: readonly InstructionDescription[] = [
   ...storeFamily("sth", 44, 407, writeHalf),
   ...storeFamily("stw", 36, 151, writeWord),
   {
-    mnemonic: "lhbrx", form: "X", opcd: 31, xo: 790, xoField: "XO10", syntax: "rD,rA,rB", timing: T.load,
+    mnemonic: "lhbrx", form: "X", opcd: 31, xo: 790, xoField: "XO10", syntax: "rD,rA|0,rB", timing: T.load,
     exec: (cpu, op) => {
       cpu.gpr[rD(op)] = readHalfReversed(cpu, eaIndexed(cpu, op));
     },
   },
   {
-    mnemonic: "lwbrx", form: "X", opcd: 31, xo: 534, xoField: "XO10", syntax: "rD,rA,rB", timing: T.load,
+    mnemonic: "lwbrx", form: "X", opcd: 31, xo: 534, xoField: "XO10", syntax: "rD,rA|0,rB", timing: T.load,
     exec: (cpu, op) => {
       cpu.gpr[rD(op)] = readWordReversed(cpu, eaIndexed(cpu, op));
     },
   },
   {
-    mnemonic: "sthbrx", form: "X", opcd: 31, xo: 918, xoField: "XO10", syntax: "rS,rA,rB", timing: T.store,
+    mnemonic: "sthbrx", form: "X", opcd: 31, xo: 918, xoField: "XO10", syntax: "rS,rA|0,rB", timing: T.store,
     exec: (cpu, op) => writeHalfReversed(cpu, eaIndexed(cpu, op), cpu.gpr[rS(op)]),
   },
   {
-    mnemonic: "stwbrx", form: "X", opcd: 31, xo: 662, xoField: "XO10", syntax: "rS,rA,rB", timing: T.store,
+    mnemonic: "stwbrx", form: "X", opcd: 31, xo: 662, xoField: "XO10", syntax: "rS,rA|0,rB", timing: T.store,
     exec: (cpu, op) => writeWordReversed(cpu, eaIndexed(cpu, op), cpu.gpr[rS(op)]),
   },
   {
@@ -199,7 +199,7 @@ export const LOAD_STORE_INSTRUCTIONS: readonly InstructionDescription[] = [
   },
   {
     // NB=0 means 32 bytes; EA is (rA|0) with no displacement.
-    mnemonic: "lswi", form: "X", opcd: 31, xo: 597, xoField: "XO10", syntax: "rD,rA,NB", timing: T.loadMultiple,
+    mnemonic: "lswi", form: "X", opcd: 31, xo: 597, xoField: "XO10", syntax: "rD,rA|0,NB", timing: T.loadMultiple,
     exec: (cpu, op) => {
       const a = rA(op);
       loadString(cpu, op, a === 0 ? 0 : cpu.gpr[a], NB(op) === 0 ? 32 : NB(op), rD(op));
@@ -207,22 +207,22 @@ export const LOAD_STORE_INSTRUCTIONS: readonly InstructionDescription[] = [
   },
   {
     // The byte count is XER[25-31]; zero bytes leave rD unchanged.
-    mnemonic: "lswx", form: "X", opcd: 31, xo: 533, xoField: "XO10", syntax: "rD,rA,rB", timing: T.loadMultiple,
+    mnemonic: "lswx", form: "X", opcd: 31, xo: 533, xoField: "XO10", syntax: "rD,rA|0,rB", timing: T.loadMultiple,
     exec: (cpu, op) => loadString(cpu, op, eaIndexed(cpu, op), cpu.xerByteCount, rD(op)),
   },
   {
-    mnemonic: "stswi", form: "X", opcd: 31, xo: 725, xoField: "XO10", syntax: "rS,rA,NB", timing: T.storeMultiple,
+    mnemonic: "stswi", form: "X", opcd: 31, xo: 725, xoField: "XO10", syntax: "rS,rA|0,NB", timing: T.storeMultiple,
     exec: (cpu, op) => {
       const a = rA(op);
       storeString(cpu, op, a === 0 ? 0 : cpu.gpr[a], NB(op) === 0 ? 32 : NB(op), rS(op));
     },
   },
   {
-    mnemonic: "stswx", form: "X", opcd: 31, xo: 661, xoField: "XO10", syntax: "rS,rA,rB", timing: T.storeMultiple,
+    mnemonic: "stswx", form: "X", opcd: 31, xo: 661, xoField: "XO10", syntax: "rS,rA|0,rB", timing: T.storeMultiple,
     exec: (cpu, op) => storeString(cpu, op, eaIndexed(cpu, op), cpu.xerByteCount, rS(op)),
   },
   {
-    mnemonic: "lwarx", form: "X", opcd: 31, xo: 20, xoField: "XO10", syntax: "rD,rA,rB", timing: T.lwarx,
+    mnemonic: "lwarx", form: "X", opcd: 31, xo: 20, xoField: "XO10", syntax: "rD,rA|0,rB", timing: T.lwarx,
     exec: (cpu, op) => {
       const ea = eaIndexed(cpu, op);
       if ((ea & 3) !== 0) alignmentException(op, ea);
@@ -236,7 +236,7 @@ export const LOAD_STORE_INSTRUCTIONS: readonly InstructionDescription[] = [
     // Stores only while the reservation holds and covers this granule; CR0[EQ] reports success
     // (UISA §3.3.7). Stores to other addresses under a reservation are implementation-defined:
     // ppcmac fails them without storing.
-    mnemonic: "stwcx.", form: "X", opcd: 31, xo: 150, xoField: "XO10", syntax: "rS,rA,rB", timing: T.stwcx,
+    mnemonic: "stwcx.", form: "X", opcd: 31, xo: 150, xoField: "XO10", syntax: "rS,rA|0,rB", timing: T.stwcx,
     exec: (cpu, op) => {
       const ea = eaIndexed(cpu, op);
       if ((ea & 3) !== 0) alignmentException(op, ea);

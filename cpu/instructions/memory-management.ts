@@ -54,13 +54,13 @@ export const MEMORY_MANAGEMENT_INSTRUCTIONS: readonly InstructionDescription[] =
   {
     // Discards a cache block without writing it back. With no data cache modelled there is
     // nothing to discard, but the address is checked as a store would be (OEA §5.1.5).
-    mnemonic: "dcbi", form: "X", opcd: 31, xo: 470, xoField: "XO10", syntax: "rA,rB", privileged: true, timing: T.cacheOp,
+    mnemonic: "dcbi", form: "X", opcd: 31, xo: 470, xoField: "XO10", syntax: "rA|0,rB", privileged: true, timing: T.cacheOp,
     exec: (cpu, op) => {
       cpu.mmu.translateData(eaIndexed(cpu, op), true);
     },
   },
   {
-    mnemonic: "eciwx", form: "X", opcd: 31, xo: 310, xoField: "XO10", syntax: "rD,rA,rB", timing: T.load,
+    mnemonic: "eciwx", form: "X", opcd: 31, xo: 310, xoField: "XO10", syntax: "rD,rA|0,rB", timing: T.load,
     exec: (cpu, op) => {
       const ea = eaIndexed(cpu, op);
       if ((cpu.spr[SPR.EAR] & EAR_E) === 0) throw new GuestException(Vector.DSI, 0, ea >>> 0, DSISR_EAR_DISABLED);
@@ -69,7 +69,7 @@ export const MEMORY_MANAGEMENT_INSTRUCTIONS: readonly InstructionDescription[] =
     },
   },
   {
-    mnemonic: "ecowx", form: "X", opcd: 31, xo: 438, xoField: "XO10", syntax: "rS,rA,rB", timing: T.store,
+    mnemonic: "ecowx", form: "X", opcd: 31, xo: 438, xoField: "XO10", syntax: "rS,rA|0,rB", timing: T.store,
     exec: (cpu, op) => {
       const ea = eaIndexed(cpu, op);
       if ((cpu.spr[SPR.EAR] & EAR_E) === 0) {

@@ -179,22 +179,22 @@ export const SYSTEM_INSTRUCTIONS: readonly InstructionDescription[] = [
   },
   // Cache control (VEA §3.2). There are no data caches to keep coherent yet, so touches are
   // hints, and dcbst/dcbf only check the address as a load would; dcbz writes zeros.
-  { mnemonic: "dcbt", form: "X", opcd: 31, xo: 278, xoField: "XO10", syntax: "rA,rB", timing: T.touch, exec: () => {} },
-  { mnemonic: "dcbtst", form: "X", opcd: 31, xo: 246, xoField: "XO10", syntax: "rA,rB", timing: T.touch, exec: () => {} },
+  { mnemonic: "dcbt", form: "X", opcd: 31, xo: 278, xoField: "XO10", syntax: "rA|0,rB", timing: T.touch, exec: () => {} },
+  { mnemonic: "dcbtst", form: "X", opcd: 31, xo: 246, xoField: "XO10", syntax: "rA|0,rB", timing: T.touch, exec: () => {} },
   {
-    mnemonic: "dcbst", form: "X", opcd: 31, xo: 54, xoField: "XO10", syntax: "rA,rB", timing: T.cacheOp,
+    mnemonic: "dcbst", form: "X", opcd: 31, xo: 54, xoField: "XO10", syntax: "rA|0,rB", timing: T.cacheOp,
     exec: (cpu, op) => {
       cpu.mmu.translateData(eaIndexed(cpu, op), false);
     },
   },
   {
-    mnemonic: "dcbf", form: "X", opcd: 31, xo: 86, xoField: "XO10", syntax: "rA,rB", timing: T.cacheOp,
+    mnemonic: "dcbf", form: "X", opcd: 31, xo: 86, xoField: "XO10", syntax: "rA|0,rB", timing: T.cacheOp,
     exec: (cpu, op) => {
       cpu.mmu.translateData(eaIndexed(cpu, op), false);
     },
   },
   {
-    mnemonic: "dcbz", form: "X", opcd: 31, xo: 1014, xoField: "XO10", syntax: "rA,rB", timing: T.cacheOp,
+    mnemonic: "dcbz", form: "X", opcd: 31, xo: 1014, xoField: "XO10", syntax: "rA|0,rB", timing: T.cacheOp,
     exec: (cpu, op) => {
       // One block store: every check happens before the first byte is written.
       const block = cpu.mmu.zeroBlockAddress(eaIndexed(cpu, op), CACHE_BLOCK);
@@ -203,7 +203,7 @@ export const SYSTEM_INSTRUCTIONS: readonly InstructionDescription[] = [
   },
   {
     // Invalidates the decoded instructions of the block, so modified code is decoded afresh.
-    mnemonic: "icbi", form: "X", opcd: 31, xo: 982, xoField: "XO10", syntax: "rA,rB", timing: T.cacheOp,
+    mnemonic: "icbi", form: "X", opcd: 31, xo: 982, xoField: "XO10", syntax: "rA|0,rB", timing: T.cacheOp,
     exec: (cpu, op) => {
       const pa = cpu.mmu.translateData(eaIndexed(cpu, op), false) & ~(CACHE_BLOCK - 1);
       cpu.decodeCache.invalidate(pa >>> 0, CACHE_BLOCK);
