@@ -98,13 +98,3 @@ export function searchPageTable(read32: PhysicalRead32, sdr1: number, vsid: numb
   }
   return { primaryPteg, secondaryPteg, primaryHash: hash1, secondaryHash: hash2, match: undefined, probed };
 }
-
-/**
- * Page protection from the key and PP (OEA Table 7-10): key 0: PP 00/01/10 read/write, 11
- * read-only; key 1: PP 00 none, 01/11 read-only, 10 read/write.
- */
-export function pageAllows(key: number, pp: number, store: boolean): boolean {
-  if (key === 0) return store ? pp !== 3 : true;
-  if (store) return pp === 2;
-  return pp !== 0;
-}

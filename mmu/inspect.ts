@@ -9,9 +9,10 @@ import { SPR } from "../cpu/spr.js";
 import { DBAT0U, IBAT0U, batAllows, batLookup } from "./bat.js";
 import { ACCESS_FETCH, ACCESS_STORE, type AccessKind, type FaultDescription, type FaultReason, describeFault } from "./faults.js";
 import {
-  PTE1_C, PTE1_G, PTE1_R, SR_KP, SR_KS, SR_N, SR_T, SR_VSID_MASK, api, pageAllows, pageIndex, searchPageTable,
+  PTE1_C, PTE1_R, SR_KP, SR_KS, SR_N, SR_T, SR_VSID_MASK, api, pageIndex, searchPageTable,
 } from "./hashtable.js";
 import type { Mmu } from "./mmu.js";
+import { pageFault, segmentFault, segmentKey } from "./protection.js";
 
 export interface SegmentInfo {
   readonly index: number;
@@ -94,10 +95,10 @@ export function inspectTranslation(mmu: Mmu, ea: number, kind: AccessKind, optio
   const value = mmu.sr[ea >>> 28];
   const segment: SegmentInfo = {
     index: ea >>> 28, value, t: (value & SR_T) !== 0, ks: (value & SR_KS) !== 0, kp: (value & SR_KP) !== 0,
-    n: (value & SR_N) !== 0, vsid: value & SR_VSID_MASK, key: (value & (user ? SR_KP : SR_KS)) !== 0 ? 1 : 0,
+    n: (value & SR_N) !== 0, vsid: value & SR_VSID_MASK, key: segmentKey(value, user),
   };
-  if (segment.t) return { ...base, via: "page", segment, fault: faulted("direct-store") };
-  if (kind === ACCESS_FETCH && segment.n) return { ...base, via: "page", segment, fault: faulted("no-execute") };
+  const segmentVeto = segmentFault(value, kind);
+  if (segmentVeto !== undefined) return { ...base, via: "page", segment, fault: faulted(segmentVeto) };
 
   const sdr1 = mmu.spr[SPR.SDR1];
   const search = searchPageTable((pa) => mmu.phys.peek32(pa) ?? 0, sdr1, segment.vsid, ea);
@@ -117,7 +118,7 @@ export function inspectTranslation(mmu: Mmu, ea: number, kind: AccessKind, optio
     inTlb: tlb.find(segment.vsid, pageIndex(ea), ea) >= 0,
   };
   if (pte === undefined) return { ...base, via: "page", segment, walk, fault: faulted("not-found") };
-  if (!pageAllows(segment.key, pte.pp, isStore)) return { ...base, via: "page", segment, walk, fault: faulted("protection") };
-  if (kind === ACCESS_FETCH && (pte.word1 & PTE1_G) !== 0) return { ...base, via: "page", segment, walk, fault: faulted("guarded") };
+  const pageVeto = pageFault(segment.key, pte.word1, kind, isStore);
+  if (pageVeto !== undefined) return { ...base, via: "page", segment, walk, fault: faulted(pageVeto) };
   return { ...base, via: "page", segment, walk, physicalAddress: ((pte.word1 & 0xfffff000) | (ea & 0xfff)) >>> 0 };
 }

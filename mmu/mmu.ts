@@ -22,8 +22,9 @@ import {
   ACCESS_FETCH, ACCESS_LOAD, ACCESS_STORE, DSISR_DABR, DSISR_STORE, type AccessKind, translationFault,
 } from "./faults.js";
 import {
-  PTE1_C, PTE1_G, PTE1_R, SR_KP, SR_KS, SR_N, SR_T, SR_VSID_MASK, pageAllows, pageIndex, searchPageTable,
+  PTE1_C, PTE1_R, SR_VSID_MASK, pageIndex, searchPageTable,
 } from "./hashtable.js";
+import { pageFault, segmentFault, segmentKey } from "./protection.js";
 import { Tlb } from "./tlb.js";
 
 const SOFT_BITS = 12;
@@ -415,10 +416,9 @@ export class Mmu {
     }
 
     const segment = this.sr[ea >>> 28];
-    if ((segment & SR_T) !== 0) throw translationFault("direct-store", kind, ea);
-    if (kind === ACCESS_FETCH && (segment & SR_N) !== 0) throw translationFault("no-execute", kind, ea);
+    const segmentVeto = segmentFault(segment, kind);
+    if (segmentVeto !== undefined) throw translationFault(segmentVeto, kind, ea);
     const vsid = segment & SR_VSID_MASK;
-    const key = (segment & (this.user ? SR_KP : SR_KS)) !== 0 ? 1 : 0;
     const page = pageIndex(ea);
     const tlb = kind === ACCESS_FETCH ? this.itlb : this.dtlb;
 
@@ -435,8 +435,8 @@ export class Mmu {
 
     let word1 = tlb.word1[entry];
     this.lastWimg = (word1 >>> 3) & 0xf;
-    if (!pageAllows(key, word1 & 3, isStore)) throw translationFault("protection", kind, ea);
-    if (kind === ACCESS_FETCH && (word1 & PTE1_G) !== 0) throw translationFault("guarded", kind, ea);
+    const pageVeto = pageFault(segmentKey(segment, this.user), word1, kind, isStore);
+    if (pageVeto !== undefined) throw translationFault(pageVeto, kind, ea);
 
     // R and C live in bytes 6 and 7 of the PTE; the hardware updates them with byte stores.
     const pteAddress = tlb.pteAddress[entry];
