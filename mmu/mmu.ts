@@ -7,12 +7,13 @@
  * access kind (load, store, fetch), a direct-mapped table from effective page to physical page.
  * An entry is made only for an access the architecture allowed, and a store entry only once the
  * PTE's C bit is set, so a hit never skips an R/C update or a fault. Segment-register, BAT and
- * SDR1 writes flush it; tlbie flushes its congruence class; a page the TLB model evicts is dropped
- * (so the cache never holds what the TLB no longer does); MSR changes select another table.
+ * SDR1 writes flush it; tlbie flushes its congruence class; a page that stops being its TLB
+ * set's most recently used entry is dropped; MSR changes select another table.
  *
- * Behind it sits a model of the real TLBs (mmu/tlb.ts). With `exactTlb` set every translated
- * access goes through the model (the timing model and TLB tests want that); otherwise the model
- * sees only software-cache misses, so its hit counts are a lower bound.
+ * Behind it sits a model of the real TLBs (mmu/tlb.ts). The cache holds only pages in their TLB
+ * set's most recently used way (see dropFromCache), so the model's misses, LRU order and table
+ * searches are exact; with `exactTlb` set every translated access goes through the model, so its
+ * hit count is exact too (the timing model will want that).
  */
 import { ALIGNMENT_DSISR_PENDING, GuestException, Vector } from "../cpu/exceptions.js";
 import { MSR, SPR } from "../cpu/spr.js";
@@ -430,8 +431,12 @@ export class Mmu {
       this.ptesProbed += search.probed;
       if (search.match === undefined) throw translationFault("not-found", kind, ea);
       entry = tlb.insert(vsid, page, ea, search.match.word1, search.match.address);
-      if (tlb.evictedPage >= 0) this.dropEvicted(tlb.evictedPage, kind === ACCESS_FETCH);
+      if (tlb.evictedPage >= 0) this.dropFromCache(tlb.evictedPage, kind === ACCESS_FETCH);
     }
+    // This page is now its set's most recently used; the other way's page leaves the software
+    // cache, so a cache hit is always a hit on the MRU way, which leaves LRU as it is.
+    const otherWay = tlb.pageAt(entry ^ 1);
+    if (otherWay >= 0) this.dropFromCache(otherWay, kind === ACCESS_FETCH);
 
     let word1 = tlb.word1[entry];
     this.lastWimg = (word1 >>> 3) & 0xf;
@@ -458,12 +463,15 @@ export class Mmu {
   }
 
   /**
-   * The software cache must not outlive the TLB entry it copies: a page evicted from the TLB is
-   * searched for in the page table on its next use, as on the 750 (MPC750 UM §5.4.3), so a PTE
-   * changed without tlbie takes effect then. The evicted entry's segment is unknown (the TLB
-   * keeps the VSID), so its page index is dropped in every segment; that slot is the same one.
+   * The software cache holds, per TLB set, only the page in the set's most recently used way
+   * (MPC750 UM §5.4.3): a page evicted from the TLB, or no longer its set's MRU, leaves the
+   * cache. So a cache hit is exactly a TLB hit that would not change the LRU bit, and the TLB
+   * model sees every access that could change its state: its misses, LRU order and table
+   * searches are exact; its hit count leaves out the cache's hits. A PTE changed without tlbie
+   * takes effect when its page is next searched for, as on the 750. The TLB keeps the VSID, not
+   * the segment, so the page index is dropped in every segment; that is the same cache slot.
    */
-  private dropEvicted(page: number, instruction: boolean): void {
+  private dropFromCache(page: number, instruction: boolean): void {
     const slot = page & SOFT_MASK;
     for (const [load, store, fetch] of this.tables) {
       if (instruction) {

@@ -46,6 +46,11 @@ export class Tlb {
     return -1;
   }
 
+  /** Page index held by a valid entry, or -1 for an invalid one. */
+  pageAt(entry: number): number {
+    return this.valid[entry] !== 0 ? this.page[entry] : -1;
+  }
+
   /** Page index of the valid entry the last insert replaced, or -1 when it replaced none. */
   evictedPage = -1;
 

@@ -270,6 +270,30 @@ describe("dcbz", () => {
   });
 });
 
+describe("software translation cache", () => {
+  it("leaves the TLB model's misses, table searches and LRU exactly as with every access through it", () => {
+    // Pages in one congruence class (same EA[14-19]) and in others, touched in an order where
+    // LRU decides what is evicted; each access repeated so the cache has hits to skip.
+    const pages = [0x3000_0000, 0x3004_0000, 0x3008_0000, 0x3000_1000, 0x300c_0000];
+    const order = [0, 1, 0, 0, 2, 1, 3, 0, 4, 2, 2, 1, 0, 3, 4, 4, 1];
+    const run = (exact: boolean) => {
+      const cpu = translatedCpu();
+      cpu.mmu.exactTlb = exact;
+      pages.forEach((ea, i) => putPte(cpu, 0x103, ea, 0x0020_0000 + i * 0x1000, 2));
+      for (const i of order) {
+        for (let repeat = 0; repeat < 3; repeat++) {
+          cpu.gpr[4] = pages[i];
+          step(cpu, LWZ_R3_0_R4);
+        }
+      }
+      return { misses: cpu.mmu.dtlb.misses, searches: cpu.mmu.tableSearches, probed: cpu.mmu.ptesProbed };
+    };
+    const exact = run(true);
+    expect(exact.misses).toBeGreaterThan(pages.length); // evictions happened
+    expect(run(false)).toEqual(exact);
+  });
+});
+
 describe("inspection API", () => {
   it("describes the walk and leaves R/C, the TLB and the counters untouched", () => {
     const cpu = translatedCpu();
