@@ -147,6 +147,10 @@ export function loadKernelImage(path: string = defaultKernelImagePath()): ElfIma
   if (image.type !== 2) throw new ElfError(`${path}: not an executable (ELF type ${image.type}), so not a kernel image`);
   if (!image.segments.some((s) => s.type === PT_LOAD && s.memsz > 0)) throw new ElfError(`${path}: no loadable segments`);
   kernelSymbolTables(image, path);
+  // Any ELF with symbols would pass the checks above; the boot-arguments block is the kernel's own.
+  if (!image.symbols.some((symbol) => symbol.name === "PE_boot_args")) {
+    throw new ElfError(`${path}: not a ppcmac kernel image (it has no PE_boot_args)`);
+  }
   return image;
 }
 

@@ -209,7 +209,7 @@ static uint32_t exec_copyout_strings(const char *strings, uint32_t strings_size,
 
 /* The boot strings must be argc + envc + 1 NUL-terminated strings filling the area exactly. */
 static boolean_t exec_strings_valid(const char *strings, uint32_t size, uint32_t count) {
-  if (size == 0 || size > ARG_MAX || strings[size - 1] != '\0') return FALSE;
+  if (size == 0 || strings[size - 1] != '\0') return FALSE;
   uint32_t found = 0;
   for (uint32_t i = 0; i < size; i++) found += strings[i] == '\0';
   return found == count;
@@ -235,6 +235,11 @@ static void report_map(task_t task) {
 void load_init_program(void) {
   const char *strings = (const char *)PE_boot_args.exec_strings;
   uint32_t argc = PE_boot_args.exec_argc, envc = PE_boot_args.exec_envc;
+  /* execve's E2BIG: the path, arguments and environment together exceed ARG_MAX. */
+  uint32_t strings_size = PE_boot_args.exec_strings_size;
+  if (strings_size > ARG_MAX) {
+    exec_fail(strings[strings_size - 1] == '\0' ? strings : "(boot program)", "argument list too long");
+  }
   if (!exec_strings_valid(strings, PE_boot_args.exec_strings_size, argc + envc + 1)) {
     exec_fail("(boot program)", "the loader's argument strings are malformed");
   }

@@ -2,7 +2,7 @@
  * trap (osfmk/ppc/trap.c, spec §5 steps 4-7): exceptions handlePF could not resolve, and all
  * other exceptions, with translation on and on the kernel stack. A kernel fault on a kernel
  * address goes to vm_fault(kernel_map); on success the state is flagged for the redrive, on
- * failure the kernel panics. User-mode exceptions arrive with user tasks (issue 6).
+ * failure the kernel panics. User-mode exceptions go to user_trap (docs/tasks.md).
  */
 #include "kern/misc_protos.h"
 #include "mach/vm_param.h"

@@ -54,7 +54,9 @@ void test_pmap_enter_is_lazy(void) {
   struct pf_counters after = getPerProc()->pf;
   T_EXPECT_EQ(value, phys_read32(ptoa(e.page->phys_page) + 12));
   T_EXPECT_EQ(after.dsi - before.dsi, 1);
-  T_EXPECT_EQ(after.pte_fill - before.pte_fill, 1);
+  /* One fill for the data miss; an ISI for this test's own code crossing into a page not yet
+     fetched from would add its own fill, which is not what is measured here. */
+  T_EXPECT_EQ(after.pte_fill - before.pte_fill, 1 + (after.isi - before.isi));
   T_EXPECT_EQ(after.passup - before.passup, 0);
 
   uint32_t pte = kt_pte_for(e.va);

@@ -56,7 +56,8 @@ kern_return_t mach_vm_protect(vm_map_t map, uint64_t start, uint64_t size, boole
   uint64_t first = start & ~(uint64_t)PAGE_MASK;
   uint64_t last = (start + size + PAGE_MASK) & ~(uint64_t)PAGE_MASK;
   if (first >= vm_map_max(map)) return KERN_INVALID_ADDRESS;
-  if (last > vm_map_max(map)) last = vm_map_max(map);
+  /* The whole range must be mapped (spec §3.4): a range past the map's end is not. */
+  if (last > vm_map_max(map)) return KERN_INVALID_ADDRESS;
   return vm_map_protect(map, (vm_map_offset_t)first, (vm_map_offset_t)last, new_protection, set_maximum);
 }
 
