@@ -8,6 +8,7 @@ import { Machine } from "../../board/machine.js";
 import type { CpuModel } from "../../cpu/cpu.js";
 import { ExitStatus, UsageError } from "../errors.js";
 import { CPU_CHOICES, parseInstructionLimit, parseRamSize } from "../options.js";
+import { exitForMachineStop } from "../machine-stop.js";
 
 interface KernelTestArguments {
   cpu: string;
@@ -93,21 +94,8 @@ export const kernelTestCommand: CommandModule<object, KernelTestArguments> = {
         }
         process.exit(outcome.status === 0 && report.summary.failed === 0 ? 0 : 1);
         break;
-      case "panic":
-        process.stderr.write("ppcmac: the kernel panicked\n");
-        process.exit(ExitStatus.KernelPanic);
-        break;
-      case "limit":
-        process.stderr.write(`ppcmac: stopped after ${outcome.retired} instructions (--max-instructions reached)\n`);
-        process.exit(ExitStatus.InstructionLimit);
-        break;
-      case "checkstop":
-        process.stderr.write(`ppcmac: checkstop: ${outcome.report}\n`);
-        process.exit(ExitStatus.UnhandledGuestException);
-        break;
-      case "halted":
-        process.stderr.write(`ppcmac: halted: ${outcome.report}\n`);
-        process.exit(ExitStatus.UnhandledGuestException);
+      default:
+        exitForMachineStop(outcome);
     }
   },
 };

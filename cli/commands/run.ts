@@ -12,6 +12,7 @@ import { SIGNAL_MESSAGES, resolveProgram, runUserProgram } from "../../board/use
 import type { CpuModel } from "../../cpu/cpu.js";
 import { parseElf } from "../../elf/elf.js";
 import { ExitStatus, UsageError } from "../errors.js";
+import { exitForMachineStop } from "../machine-stop.js";
 import { CPU_CHOICES, parseInstructionLimit, parseRamSize } from "../options.js";
 
 interface RunArguments {
@@ -109,21 +110,12 @@ export const runCommand: CommandModule<object, RunArguments> = {
       case "exit":
         process.exit(outcome.status & 0xff);
         break;
-      case "limit":
-        process.stderr.write(`ppcmac: stopped after ${outcome.retired} instructions (--max-instructions reached)\n`);
-        process.exit(ExitStatus.InstructionLimit);
-        break;
       case "unhandled-exception":
         process.stderr.write(`ppcmac: ${formatUnhandled(outcome.report)}\n`);
         process.exit(ExitStatus.UnhandledGuestException);
         break;
-      case "checkstop":
-        process.stderr.write(`ppcmac: checkstop: ${outcome.report}\n`);
-        process.exit(ExitStatus.UnhandledGuestException);
-        break;
-      case "halted":
-        process.stderr.write(`ppcmac: halted: ${outcome.report}\n`);
-        process.exit(ExitStatus.UnhandledGuestException);
+      default:
+        exitForMachineStop(outcome);
     }
   },
 };
@@ -177,20 +169,7 @@ function runUnderKernel(argv: ArgumentsCamelCase<RunArguments>): void {
       process.stderr.write(`${SIGNAL_MESSAGES[outcome.signal] ?? `Signal ${outcome.signal}`}\n`);
       process.exit(outcome.status & 0xff);
       break;
-    case "panic":
-      process.stderr.write("ppcmac: the kernel panicked\n");
-      process.exit(ExitStatus.KernelPanic);
-      break;
-    case "limit":
-      process.stderr.write(`ppcmac: stopped after ${outcome.retired} instructions (--max-instructions reached)\n`);
-      process.exit(ExitStatus.InstructionLimit);
-      break;
-    case "checkstop":
-      process.stderr.write(`ppcmac: checkstop: ${outcome.report}\n`);
-      process.exit(ExitStatus.UnhandledGuestException);
-      break;
-    case "halted":
-      process.stderr.write(`ppcmac: halted: ${outcome.report}\n`);
-      process.exit(ExitStatus.UnhandledGuestException);
+    default:
+      exitForMachineStop(outcome);
   }
 }
