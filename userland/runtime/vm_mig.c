@@ -126,12 +126,6 @@ static void fill_request_header(mach_msg_header_t *head, vm_map_t target, mach_m
   head->msgh_id = id;
 }
 
-/* Sends the request in `message` and receives the reply into the same buffer. */
-static mach_msg_return_t call(mach_msg_header_t *message, mach_msg_size_t send_size, mach_msg_size_t receive_size) {
-  return mach_msg(message, MACH_SEND_MSG | MACH_RCV_MSG, send_size, receive_size, message->msgh_local_port,
-                  MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
-}
-
 /*
  * The checks MIG's stubs make on a reply (with type checking on): the id must be the request's
  * plus 100 (the send-once notification means the server died), the message simple, and its
@@ -150,6 +144,18 @@ static kern_return_t check_reply(const mach_msg_header_t *head, mach_msg_id_t re
   return reply->RetCode;
 }
 
+/*
+ * Sends the request in `message`, receives the reply into the same buffer (receive_size includes
+ * the trailer the kernel appends) and checks it: the mach_msg error, or the reply's code.
+ */
+static kern_return_t transact(mach_msg_header_t *message, mach_msg_size_t send_size, mach_msg_size_t receive_size) {
+  mach_msg_id_t id = message->msgh_id;
+  mach_msg_return_t result = mach_msg(message, MACH_SEND_MSG | MACH_RCV_MSG, send_size, receive_size,
+                                      message->msgh_local_port, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+  if (result != MACH_MSG_SUCCESS) return result;
+  return check_reply(message, id, receive_size - sizeof(mach_msg_trailer_t));
+}
+
 kern_return_t vm_allocate(vm_map_t target, vm_address_t *address, vm_size_t size, int flags) {
   const mach_msg_id_t id = VM_MAP_SUBSYSTEM + 1;
   union {
@@ -161,9 +167,7 @@ kern_return_t vm_allocate(vm_map_t target, vm_address_t *address, vm_size_t size
   message.in.address = *address;
   message.in.size = size;
   message.in.flags = flags;
-  mach_msg_return_t result = call(&message.in.Head, sizeof message.in, sizeof message.out);
-  if (result != MACH_MSG_SUCCESS) return result;
-  kern_return_t code = check_reply(&message.out.Head, id, sizeof message.out - sizeof(mach_msg_trailer_t));
+  kern_return_t code = transact(&message.in.Head, sizeof message.in, sizeof message.out);
   if (code != KERN_SUCCESS) return code;
   *address = message.out.address;
   return KERN_SUCCESS;
@@ -179,9 +183,7 @@ kern_return_t vm_deallocate(vm_map_t target, vm_address_t address, vm_size_t siz
   message.in.NDR = NDR_record;
   message.in.address = address;
   message.in.size = size;
-  mach_msg_return_t result = call(&message.in.Head, sizeof message.in, sizeof message.out);
-  if (result != MACH_MSG_SUCCESS) return result;
-  return check_reply(&message.out.Head, id, sizeof message.out - sizeof(mach_msg_trailer_t));
+  return transact(&message.in.Head, sizeof message.in, sizeof message.out);
 }
 
 kern_return_t vm_protect(vm_map_t target, vm_address_t address, vm_size_t size, boolean_t set_maximum,
@@ -197,9 +199,7 @@ kern_return_t vm_protect(vm_map_t target, vm_address_t address, vm_size_t size, 
   message.in.size = size;
   message.in.set_maximum = set_maximum;
   message.in.new_protection = new_protection;
-  mach_msg_return_t result = call(&message.in.Head, sizeof message.in, sizeof message.out);
-  if (result != MACH_MSG_SUCCESS) return result;
-  return check_reply(&message.out.Head, id, sizeof message.out - sizeof(mach_msg_trailer_t));
+  return transact(&message.in.Head, sizeof message.in, sizeof message.out);
 }
 
 kern_return_t mach_vm_allocate(vm_map_t target, mach_vm_address_t *address, mach_vm_size_t size, int flags) {
@@ -213,9 +213,7 @@ kern_return_t mach_vm_allocate(vm_map_t target, mach_vm_address_t *address, mach
   message.in.address = *address;
   message.in.size = size;
   message.in.flags = flags;
-  mach_msg_return_t result = call(&message.in.Head, sizeof message.in, sizeof message.out);
-  if (result != MACH_MSG_SUCCESS) return result;
-  kern_return_t code = check_reply(&message.out.Head, id, sizeof message.out - sizeof(mach_msg_trailer_t));
+  kern_return_t code = transact(&message.in.Head, sizeof message.in, sizeof message.out);
   if (code != KERN_SUCCESS) return code;
   *address = message.out.address;
   return KERN_SUCCESS;
@@ -231,9 +229,7 @@ kern_return_t mach_vm_deallocate(vm_map_t target, mach_vm_address_t address, mac
   message.in.NDR = NDR_record;
   message.in.address = address;
   message.in.size = size;
-  mach_msg_return_t result = call(&message.in.Head, sizeof message.in, sizeof message.out);
-  if (result != MACH_MSG_SUCCESS) return result;
-  return check_reply(&message.out.Head, id, sizeof message.out - sizeof(mach_msg_trailer_t));
+  return transact(&message.in.Head, sizeof message.in, sizeof message.out);
 }
 
 kern_return_t mach_vm_protect(vm_map_t target, mach_vm_address_t address, mach_vm_size_t size,
@@ -249,7 +245,5 @@ kern_return_t mach_vm_protect(vm_map_t target, mach_vm_address_t address, mach_v
   message.in.size = size;
   message.in.set_maximum = set_maximum;
   message.in.new_protection = new_protection;
-  mach_msg_return_t result = call(&message.in.Head, sizeof message.in, sizeof message.out);
-  if (result != MACH_MSG_SUCCESS) return result;
-  return check_reply(&message.out.Head, id, sizeof message.out - sizeof(mach_msg_trailer_t));
+  return transact(&message.in.Head, sizeof message.in, sizeof message.out);
 }
